@@ -1,0 +1,119 @@
+"""Export posts with their labels, one row per post, as JSONL, CSV or Parquet."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from undertow.errors import InputError
+from undertow.store import connect, iter_batches
+from undertow.workspace import Workspace
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+_SQL = """
+with lab as (
+  select post_id,
+         list(label order by label) as labels,
+         json_group_object(label, round(score, 4)) as scores,
+         json_group_object(label, spans) as evidence,
+         max(case when label = 'failure_analysis' then detail end) as fa_detail,
+         max(case when label = 'incitement' then detail end) as inc_detail,
+         string_agg(distinct analyzer, ',') as model
+  from labels where analyzer in ({keys}) group by post_id
+)
+select p.id, p.source, p.stance, p.author, p.created_at, p.time_precision, p.lang,
+       p.thread, p.reply_to, p.text, p.file, p.record, p.batch,
+       coalesce(lab.labels, []::varchar[]) as labels,
+       coalesce(lab.scores, '{{}}') as scores,
+       coalesce(lab.evidence, '{{}}') as evidence,
+       coalesce(json_extract_string(lab.fa_detail, '$.causes[*]'), []::varchar[]) as causes,
+       json_extract_string(lab.inc_detail, '$.target') as incitement_target,
+       json_extract_string(lab.inc_detail, '$.form') as incitement_form,
+       lab.model
+from posts p left join lab on lab.post_id = p.id
+order by p.created_at nulls last, p.id
+"""
+
+
+def export(ws: Workspace, out: str | Path, *, fmt: str, analyzers: list[str]) -> int:
+    """Write every post with its labels to ``out``; return the number of rows written.
+
+    The file is written under a temporary name and renamed when complete.
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"Export format {fmt!r} is not one of {', '.join(FORMATS)}.")
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InputError(f"Folder {out.parent} does not exist; create it or pick another -o path.")
+    keys = ", ".join("'" + k.replace("'", "''") + "'" for k in analyzers) or "''"
+    con = connect(ws)
+    tmp = out.with_name(f".{out.name}.part")
+    n = 0
+    try:
+        batches = iter_batches(con, _SQL.format(keys=keys), size=10_000)
+        if fmt == "parquet":
+            n = _write_parquet(batches, tmp)
+        elif fmt == "csv":
+            n = _write_csv(batches, tmp)
+        else:
+            n = _write_jsonl(batches, tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        con.close()
+    return n
+
+
+def _write_parquet(batches, tmp: Path) -> int:
+    writer = None
+    n = 0
+    for b in batches:
+        if writer is None:
+            writer = pq.ParquetWriter(tmp, b.schema, compression="zstd")
+        writer.write_batch(b)
+        n += b.num_rows
+    if writer is None:
+        return 0
+    writer.close()
+    return n
+
+
+def _flat(b: pa.RecordBatch) -> pa.RecordBatch:
+    cols = b.to_pydict()
+    for key in ("labels", "causes"):
+        cols[key] = [";".join(v or []) for v in cols[key]]
+    return pa.RecordBatch.from_pydict(cols)
+
+
+def _write_csv(batches, tmp: Path) -> int:
+    writer = None
+    n = 0
+    with tmp.open("wb") as fh:
+        for b in batches:
+            flat = _flat(b)
+            if writer is None:
+                writer = pacsv.CSVWriter(fh, flat.schema)
+            writer.write_batch(flat)
+            n += b.num_rows
+        if writer is not None:
+            writer.close()
+    return n
+
+
+def _write_jsonl(batches, tmp: Path) -> int:
+    n = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for b in batches:
+            for row in b.to_pylist():
+                row["created_at"] = row["created_at"].isoformat() if row["created_at"] else None
+                for key in ("scores", "evidence"):
+                    row[key] = json.loads(row[key]) if row[key] else {}
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+    return n

