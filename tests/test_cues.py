@@ -160,7 +160,11 @@ def test_combat_bulletin_with_praise_of_god_is_triumphalism_only() -> None:
     ("text", "lang", "target"),
     [
         ("May Allah accept the lions who attacked Paris. Allahu akbar!", "en", "Paris"),
-        ("Blessed attack on the crusaders' concert in Brussels, may Allah accept them.", "en", None),
+        (
+            "Blessed attack on the crusaders' concert in Brussels, may Allah accept them.",
+            "en",
+            None,
+        ),
         ("The apostate spy was executed in the square, alhamdulillah.", "en", None),
         ("تقبل الله الأسود الذين ضربوا باريس، الله أكبر", "ar", "باريس"),
         ("صور تنفيذ حكم الله في الجاسوس المرتد، ولله الحمد", "ar", None),
@@ -278,6 +282,8 @@ def test_phrases_match_whole_words_across_hashtags_and_punctuation() -> None:
     assert rx.search("we lost the old city") and rx.search("#lost_the_city")
     assert not rx.search("we lost the old cityscape") and negatable
     assert not compile_phrase("!no hope", "en")[1]
+    with pytest.raises(ValueError, match="gap inside parentheses"):
+        compile_phrase("(a ~1 b)", "en")
 
 
 def test_both_lexicons_compile_and_share_their_signal_names() -> None:

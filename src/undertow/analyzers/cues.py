@@ -316,7 +316,11 @@ class CueAnalyzer(Analyzer):
             praise = p.hits("incite.praise")
             framing = p.hits("framing") if ingroup else []
             support = praise[:2] + framing[:1]
-            own = [h for h in executions if not _overlaps(h, enemy)]
+            own = [
+                h
+                for h in executions
+                if not _overlaps(Hit(0, *p.clause(h.start, h.end), False), enemy)
+            ]
             if own:
                 endorse += _reweigh(own, 0.5 if ingroup else 0.3) + support
             if attacks and not enemy:

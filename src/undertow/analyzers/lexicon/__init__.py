@@ -59,6 +59,7 @@ AR_SUF = r"(?:ها|هم|هما|هن|ه|نا|كم|كن|ك|ني|ي|وا|ون|ين|
 
 _ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 _CAPTURING = re.compile(r"(?<!\\)\((?!\?)")
+_NESTED_GAP = re.compile(r"\(.*~\d")
 _EXACT = re.compile(r"(?<![?<])=")
 _OPTIONAL_GROUP = re.compile(r"^\(([^()]*) \)\?$")  # "(the )?" standing alone: an optional word
 
@@ -186,6 +187,8 @@ def compile_phrase(phrase: str, lang: str, hoist: bool = False) -> tuple[str, bo
     hoisted = hoist and _takes_clitics(first, lang) and not first.startswith(("~", "?"))
     hoisted = hoisted and not _OPTIONAL_GROUP.match(first)
     for index, token in enumerate(body):
+        if _NESTED_GAP.search(token):
+            raise ValueError(f"a ~N gap inside parentheses in cue phrase {phrase!r}: split it")
         if token.startswith("~") and token[1:].isdigit():
             lead = SEP if need_sep else ""
             parts.append(f"{lead}(?:{WORD}{SEP}){{0,{int(token[1:])}}}")
@@ -294,7 +297,12 @@ def lexicon(lang: str) -> Lexicon:
         raise AnalyzerError(f"No cue lexicon for language {lang!r}; use 'en' or 'ar'.")
     source = files(__name__).joinpath(f"{lang}.cues").read_text(encoding="utf-8")
     cues = parse_cues(source, f"{lang}.cues")
-    signals = {name: compile_signal(tiers, lang) for name, tiers in cues.items()}
+    signals: dict[str, Signal] = {}
+    for name, tiers in cues.items():
+        try:
+            signals[name] = compile_signal(tiers, lang)
+        except (ValueError, re.error) as exc:
+            raise AnalyzerError(f"{lang}.cues, signal [{name}]: {exc}; fix the cue file.") from exc
     gates = {
         gate: _gate({name: signals[name] for name in members if name in signals})
         for gate, members in GATES.items()
