@@ -27,7 +27,7 @@ def code(text: str, lang: str = "en", stance: str | None = None) -> dict:
     return {a.label: a for a in ANALYZER.analyze([PostView("p", text, lang, stance)])}
 
 
-# --- one example per label, in both languages ---------------------------------------------------
+# --- one example per label, in both languages ---
 POSITIVE = [
     ("despair", "It's over, brothers. The state is finished and there is no hope left.", "en"),
     ("despair", "انتهت الدولة ولا أمل، ضاع كل شيء", "ar"),
@@ -74,7 +74,7 @@ def test_religious_formulae_greetings_and_news_sharing_are_none(text: str, lang:
     assert code(text, lang) == {}
 
 
-# --- decision rules -------------------------------------------------------------------------------
+# --- decision rules ---
 def test_a_hedged_clause_is_an_admission_and_leans_to_defiance() -> None:
     for text, lang in [
         ("However much the state retreats, it remains.", "en"),
@@ -105,6 +105,8 @@ def test_negated_or_attributed_despair_is_defiance(text: str, lang: str) -> None
 def test_despair_and_worry_differ_by_certainty() -> None:
     assert set(code("The caliphate is finished, it's over.")) == {"despair"}
     assert set(code("I fear the same will happen to Mosul.")) == {"worry"}
+    assert set(code("Is this the end of the caliphate ?")) == {"worry"}
+    assert set(code("هل انتهت الدولة؟ كلا والله", "ar")) == {"defiance"}
 
 
 def test_grief_is_despair_only_next_to_a_loss_and_without_hope() -> None:
@@ -265,7 +267,7 @@ def test_params_are_stored_unchanged_and_min_score_filters() -> None:
     assert strict.analyze([PostView("p", text, "en")]) == []
 
 
-# --- the cue file format -----------------------------------------------------------------------------
+# --- the cue file format ---
 def test_cue_files_parse_macros_and_report_errors_with_line_numbers() -> None:
     cues = parse_cues("@A:\n    x | y z\n@B = {A}s\n[sig]\n0.5 {B} w\n0.8 v\n")
     assert cues == {"sig": [(0.5, ["(?:x|y[\\W_]+z)s w"]), (0.8, ["v"])]}
@@ -290,7 +292,7 @@ def test_both_lexicons_compile_and_share_their_signal_names() -> None:
     assert set(lexicon("en").signals) == set(lexicon("ar").signals)
 
 
-# --- honest evaluation on the dev gold sets -------------------------------------------------------------
+# --- honest evaluation on the dev gold sets ---
 def _evaluate(rows: list[dict]) -> tuple[dict[str, tuple[int, int, int]], float]:
     posts = [PostView(r["id"], r["text"], r["lang"], r["stance"]) for r in rows]
     predicted: dict[str, set[str]] = {p.id: set() for p in posts}

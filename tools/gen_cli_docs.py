@@ -18,7 +18,13 @@ Generated from `--help` by `make docs` (tools/gen_cli_docs.py); a test fails whe
 def render() -> str:
     """The whole reference as Markdown."""
     parts = [HEADER]
-    ctx = click.Context(main, info_name="undertow", terminal_width=100, max_content_width=100)
+    ctx = click.Context(
+        main,
+        info_name="undertow",
+        terminal_width=100,
+        max_content_width=100,
+        **main.context_settings,
+    )
     parts.append("## undertow\n\n```\n" + main.get_help(ctx).rstrip() + "\n```\n")
     for name in sorted(main.commands):
         cmd = main.commands[name]

@@ -97,7 +97,9 @@ def _check_annotation(a: Any, texts: dict[str, str], produces: tuple[str, ...]) 
     problems: list[str] = []
     if a.post_id not in texts:
         return [f"{where}: the post id is not in the batch"]
-    if a.label not in produces:
+    if a.label not in LABELS:
+        problems.append(f"{where}: the label is not a codebook label")
+    elif a.label not in produces:
         problems.append(f"{where}: the label is not in produces {produces}")
     score = a.score
     if (

@@ -10,7 +10,8 @@ the codebook's decision rules to them:
   needs an explicit word of praise. ``None`` (unknown) counts as in-group;
 - **negation and attribution**: a despair, admission or worry cue preceded by a negation
   ("we are not finished", "لم نهزم") counts as defiance instead; one attributed to others
-  ("they claim the state is finished", "يزعمون") is not the author's voice;
+  ("they claim the state is finished", "يزعمون") is not the author's voice; despair asked as
+  a question ("is this the end of the state?") is worry, unless answered "no" (defiance);
 - **setbacks**: a post that acknowledges a setback (an admission cue, a hedged clause such as
   "however much the state retreats" / "مهما تراجعت" / "وإن خسرنا", or despair) is never
   triumphalism: its boasts count as defiance, and a hedged clause is admission and leans to
@@ -50,6 +51,7 @@ _LATIN = re.compile(r"[a-z]{2}")
 _MASK = "\u00f8"  # ø
 _LINKS = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _CLAUSE_BREAK = re.compile(r"[.!?؟;؛\n,،…|•]")
+_NO = re.compile(r"no|never|nope|nah|كلا|لا|ابدا|مستحيل|هيهات")
 _GATE_OF = {signal: gate for gate, members in GATES.items() for signal in members}
 _WORDS = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?")
 
@@ -134,6 +136,16 @@ class _Post:
             return "attrib"
         return None
 
+    def asked(self, hit: Hit) -> str | None:
+        """``"asked"`` if the cue's clause is a question, ``"denied"`` if it is answered "no"."""
+        end = self.clause(hit.start, hit.end)[1]
+        while end < len(self.norm) and self.norm[end].isspace():
+            end += 1
+        if end >= len(self.norm) or self.norm[end] not in "?؟":
+            return None
+        answer = _WORDS.findall(self.norm[end + 1 : end + 30])[:2]
+        return "denied" if answer and _NO.fullmatch(answer[0]) else "asked"
+
     def after_subject(self, hit: Hit) -> bool:
         """Whether the word just before the cue is a subject ("they kill the...": a report)."""
         words = _WORDS.findall(self.norm[max(0, hit.start - 30) : hit.start])
@@ -207,6 +219,8 @@ class CueAnalyzer(Analyzer):
             if score < self.min_score:
                 continue
             spans = self._spans(p, hits)
+            if not spans:  # cannot happen for a non-empty cue; never emit a label without evidence
+                continue
             out.append(Annotation(post.id, label, score, spans, detail.get(label, {})))
         return out
 
@@ -242,15 +256,17 @@ class CueAnalyzer(Analyzer):
         admission += hedge
         defiance += _reweigh(hedge, 0.35)
         despair: list[Hit] = []
+        worry: list[Hit] = []
         for h in p.hits("despair"):
             if _overlaps(h, comforted):
                 continue
-            why = p.flip(h)
-            if why is not None:
+            why = p.flip(h) or p.asked(h)
+            if why == "asked":  # "is this the end of the state?" fears, it is not certain
+                worry.append(Hit(0.5, h.start, h.end, False))
+            elif why is not None:  # negated, attributed, or asked and answered "no"
                 defiance.append(Hit(0.5, h.start, h.end, False))
             else:
                 despair.append(h)
-        worry: list[Hit] = []
         for h in p.hits("worry"):
             why = p.flip(h)
             if why == "neg":

@@ -40,8 +40,9 @@ class DemoResult:
         ]
 
 
-def run_demo(outdir: str | Path, *, seed: int = 2016, size: str = "default",
-             quiet: bool = False) -> DemoResult:
+def run_demo(
+    outdir: str | Path, *, seed: int = 2016, size: str = "default", quiet: bool = False
+) -> DemoResult:
     """Build the demo into ``outdir`` (corpus/, workspace/, report.html), replacing an old demo."""
     started = time.perf_counter()
     out = Path(outdir)
@@ -61,15 +62,30 @@ def run_demo(outdir: str | Path, *, seed: int = 2016, size: str = "default",
     posts = 0
     for item in manifest.files:
         with bar(f"Ingesting {item.path}", quiet=quiet) as update:
-            res = ingest(ws, out / "corpus" / item.path, source=item.source, stance=item.stance,
-                         fmt=item.format, progress=lambda n: update(n))
+            res = ingest(
+                ws,
+                out / "corpus" / item.path,
+                source=item.source,
+                stance=item.stance,
+                fmt=item.format,
+                progress=lambda n: update(n),
+            )
         posts += res.added
     for analyzer in load():
         with bar(f"Coding with {analyzer.key}", quiet=quiet) as update:
             run_analyzer(ws, analyzer, progress=update)
     events = out / "corpus" / manifest.events
-    report = write_report(ws, out / "report.html", events=events,
-                          title="undertow demo: a synthetic movement's supporters after defeat")
+    report = write_report(
+        ws,
+        out / "report.html",
+        events=events,
+        title="undertow demo: a synthetic movement's supporters after defeat",
+    )
     figures = headline(read_posts(ws), read_labels(ws, current_keys()))
-    return DemoResult(report=report, workspace=ws_path, posts=posts,
-                      seconds=time.perf_counter() - started, figures=figures)
+    return DemoResult(
+        report=report,
+        workspace=ws_path,
+        posts=posts,
+        seconds=time.perf_counter() - started,
+        figures=figures,
+    )

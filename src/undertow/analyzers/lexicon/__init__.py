@@ -22,7 +22,8 @@ Phrase notation:
   are part of the word (``(we are|we're) still``), and ``(the )?`` standing alone is an
   optional word;
 - each word is a regex fragment (``retreat(ed|s)?``); groups are made non-capturing;
-- ``~N`` skips up to N words; ``?word`` is an optional word;
+- ``~N`` skips up to N words (between words only, never inside parentheses); ``?word`` is an
+  optional word;
 - a phrase starting with ``!`` contains its own negation ("no hope", "we will never surrender"),
   so the negation check does not apply to it;
 - Arabic words take optional proclitics (و ف then ب ك ل س and the article: وبالفلوجة,
