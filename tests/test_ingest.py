@@ -185,3 +185,25 @@ def test_workspace_errors_say_what_to_do(tmp_path: Path) -> None:
     Workspace.create(tmp_path / "w")
     with pytest.raises(WorkspaceError, match="already a workspace"):
         Workspace.create(tmp_path / "w")
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_fifth_tribe_tweets_ingest_once(ws: Workspace, shared) -> None:
+    path = shared.path("corpora", "fifthtribe_isis_twitter", "tweets.csv")
+    first = ingest(ws, path, source="fifthtribe", stance="supporter")
+    assert (first.added, first.rejected) == (17_410, 0)
+    again = ingest(ws, path, source="fifthtribe", stance="supporter")
+    assert (again.added, again.duplicates) == (0, 17_410)
+    assert workspace_stats(ws)["posts"] == 17_410
+
+
+@pytest.mark.shared
+def test_every_telegram_export_and_the_scraper_csv_ingest(ws: Workspace, shared) -> None:
+    folder = shared.path("formats", "telegram_desktop")
+    for i, f in enumerate(sorted(folder.glob("*.json"))):
+        res = ingest(ws, f, source=f"tg{i}", stance="supporter")
+        assert res.added > 0 and res.rejected == 0
+    csv_path = shared.path("corpora", "far_right_telegram_sample", "processed_part_274.csv")
+    res = ingest(ws, csv_path, source="farright", stance="supporter")
+    assert res.added + sum(res.skipped.values()) == 10_000 and res.rejected == 0
