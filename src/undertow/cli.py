@@ -240,11 +240,12 @@ def report(workspace: Path, out: Path, events: str | None, title: str | None) ->
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path))
 def export(workspace: Path, fmt: str, out: Path) -> None:
     """Export one row per post with its labels."""
-    from undertow.analyzers.registry import current_keys
     from undertow.export import export as run_export
+    from undertow.store import label_keys
     from undertow.workspace import Workspace
 
-    n = run_export(Workspace.open(workspace), out, fmt=fmt, analyzers=current_keys())
+    ws = Workspace.open(workspace)
+    n = run_export(ws, out, fmt=fmt, analyzers=label_keys(ws))
     click.echo(f"Wrote {n:,} posts to {out}")
 
 

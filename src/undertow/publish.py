@@ -6,11 +6,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from undertow.analyzers.registry import current_keys
 from undertow.errors import InputError
 from undertow.events import Event, load_events
 from undertow.report.html import ReportMeta, render_report
-from undertow.store import read_labels, read_posts
+from undertow.store import label_keys, read_labels, read_posts
 from undertow.workspace import Workspace
 
 ACCURACY_NOTE = (
@@ -34,7 +33,7 @@ def write_report(
     if not out.parent.is_dir():
         raise InputError(f"Folder {out.parent} does not exist; create it or pick another -o path.")
     evs = load_events(events) if isinstance(events, str | Path) else list(events or [])
-    keys = current_keys()
+    keys = label_keys(ws)
     posts = read_posts(ws)
     labels = read_labels(ws, keys)
     meta = ReportMeta(

@@ -117,6 +117,20 @@ def read_posts(ws: Workspace, columns: list[str] | None = None) -> pa.Table:
     return pa.concat_tables(tables, promote_options="default")
 
 
+def label_keys(ws: Workspace) -> list[str]:
+    """The analyzer keys whose labels measures, reports and exports of ``ws`` read.
+
+    A workspace may name them in its metadata (``"label_source": ["name@version", ...]``, as
+    the simulator does for its planted labels); otherwise the default analyzers' current keys.
+    """
+    source = ws.meta.get("label_source")
+    if source:
+        return [source] if isinstance(source, str) else list(source)
+    from undertow.analyzers.registry import current_keys
+
+    return current_keys()
+
+
 def read_labels(ws: Workspace, analyzers: list[str] | None = None) -> pa.Table:
     """Label rows (post_id, label, score, spans, detail, analyzer) of the given analyzer keys."""
     con = connect(ws)

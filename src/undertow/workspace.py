@@ -131,6 +131,11 @@ class Workspace:
             (p / sub).mkdir(exist_ok=True)
         return cls(p, meta)
 
+    def update_meta(self, **values: Any) -> None:
+        """Set keys of ``undertow.json`` (written atomically), e.g. ``synthetic=True``."""
+        self.meta.update(values)
+        _atomic_write_text(self.path / META, json.dumps(self.meta, indent=2) + "\n")
+
     # -- state --------------------------------------------------------------------------------
     @contextmanager
     def ledger(self) -> Iterator[sqlite3.Connection]:

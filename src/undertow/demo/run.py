@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from undertow.analyzers.registry import current_keys, load
+from undertow.analyzers.registry import load
 from undertow.demo.corpus import generate
 from undertow.errors import InputError
 from undertow.ingest import ingest
@@ -16,7 +15,7 @@ from undertow.measure.headline import headline
 from undertow.progress import bar
 from undertow.publish import write_report
 from undertow.runner import run_analyzer
-from undertow.store import read_labels, read_posts
+from undertow.store import label_keys, read_labels, read_posts
 from undertow.workspace import META, Workspace
 
 
@@ -57,8 +56,7 @@ def run_demo(
     out.mkdir(parents=True, exist_ok=True)
     manifest = generate(out / "corpus", seed=seed, size=size)
     ws = Workspace.create(ws_path, name="undertow demo (synthetic)")
-    ws.meta["synthetic"] = True
-    (ws_path / META).write_text(json.dumps(ws.meta, indent=2) + "\n", encoding="utf-8")
+    ws.update_meta(synthetic=True)
     posts = 0
     for item in manifest.files:
         with bar(f"Ingesting {item.path}", quiet=quiet) as update:
@@ -81,7 +79,7 @@ def run_demo(
         events=events,
         title="undertow demo: a synthetic movement's supporters after defeat",
     )
-    figures = headline(read_posts(ws), read_labels(ws, current_keys()))
+    figures = headline(read_posts(ws), read_labels(ws, label_keys(ws)))
     return DemoResult(
         report=report,
         workspace=ws_path,
