@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: demo test lint format install clean docs
+.PHONY: demo test lint format install clean docs system-deps
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,7 +26,18 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/ruff format --check src tests benchmarks tools
 
-test: $(VENV)/.synced lint ## run the whole test suite (lint included)
+# Debian packages the browser tests need (Chromium); installed only when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests (Debian package)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install it (sudo apt-get install chromium) or the browser tests will fail."; \
+	  fi; \
+	fi
+
+test: $(VENV)/.synced lint system-deps ## run the whole test suite (lint included)
 	$(VENV)/bin/python -m pytest
 
 format: $(VENV)/.synced
