@@ -95,3 +95,17 @@ def test_accuracy_on_the_gold_sets(shared: type, name: str) -> None:
     accuracy, n = _accuracy(shared.path("gold", name))  # type: ignore[attr-defined]
     print(f"language accuracy on {name}: {accuracy:.3f} (n={n})")
     assert accuracy >= 0.95
+
+
+def test_batched_detection_agrees_with_single_calls() -> None:
+    texts = [
+        "We lost the city but the war is long",
+        "خسرنا المدينة لكن الحرب طويلة",
+        "Bonjour à tous, la ville est tombée hier soir",
+        "THE BROTHERS ARE STEADFAST IN THE CITY",
+        "ok",
+        "",
+        "#Raqqa https://t.co/abc @user",
+        "این یک متن فارسی است که باید شناخته شود",
+    ]
+    assert detect_many(texts) == [detect_lang(t) for t in texts]

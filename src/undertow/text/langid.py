@@ -40,6 +40,7 @@ _STRIP_RE = re.compile(
     re.VERBOSE,
 )
 _SPACE_RE = re.compile(r"\s+")
+_ASCII_NON_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER_RE = re.compile(
     r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF]"
@@ -111,6 +112,26 @@ def _model_guess(text: str) -> tuple[str, float]:
     return code, float(result[0]["score"])
 
 
+def _script_decision(text: str) -> tuple[str | None, str]:
+    """(code, cleaned): a code when the script alone decides, else None and the cleaned text."""
+    cleaned = _clean(text[:MAX_SCAN_CHARS])
+    if cleaned.isascii():
+        letters = len(cleaned.translate(_ASCII_NON_LETTERS))
+        return (UNDETERMINED if letters < MIN_LETTERS else None), cleaned
+    letters = len(_LETTER_RE.findall(cleaned))
+    if letters < MIN_LETTERS:
+        return UNDETERMINED, cleaned
+    arabic = len(_ARABIC_LETTER_RE.findall(cleaned))
+    if arabic >= ARABIC_SHARE * letters:
+        if _NON_ARABIC_LETTER_RE.search(cleaned) is None:
+            return "ar", cleaned
+        code, score = _model_guess(cleaned)
+        if code in _OTHER_ARABIC_SCRIPT and score >= OTHER_ARABIC_SCRIPT_SCORE:
+            return code, cleaned
+        return "ar", cleaned
+    return None, cleaned
+
+
 def detect_lang(text: str) -> str:
     """Return the ISO 639-1 code of the language of ``text``, or ``"und"``.
 
@@ -118,21 +139,37 @@ def detect_lang(text: str) -> str:
     60 % Arabic script are Arabic, unless they hold letters standard Arabic does not use and
     the model is confident they are Persian, Urdu or another Arabic-script language.
     """
-    cleaned = _clean(text[:MAX_SCAN_CHARS])
-    letters = len(_LETTER_RE.findall(cleaned))
-    if letters < MIN_LETTERS:
-        return UNDETERMINED
-    arabic = len(_ARABIC_LETTER_RE.findall(cleaned))
-    if arabic >= ARABIC_SHARE * letters:
-        if _NON_ARABIC_LETTER_RE.search(cleaned) is None:
-            return "ar"
-        code, score = _model_guess(cleaned)
-        if code in _OTHER_ARABIC_SCRIPT and score >= OTHER_ARABIC_SCRIPT_SCORE:
-            return code
-        return "ar"
-    return _model_guess(cleaned)[0]
+    code, cleaned = _script_decision(text)
+    return code if code is not None else _model_guess(cleaned)[0]
+
+
+def _model_input(cleaned: str) -> str:
+    text = cleaned[:MAX_MODEL_CHARS].replace("\n", " ")
+    latin = sum(1 for c in text if c.isalpha() and c.isascii())
+    if latin > 5 and sum(1 for c in text if c.isupper()) > 0.8 * latin:
+        text = text.lower()  # mostly upper case reads as Japanese to the model
+    return text
 
 
 def detect_many(texts: Iterable[str]) -> list[str]:
-    """Return :func:`detect_lang` of each text, in order."""
-    return [detect_lang(text) for text in texts]
+    """Return :func:`detect_lang` of each text, in order (the model called once per batch)."""
+    out: list[str] = []
+    pending: list[int] = []
+    inputs: list[str] = []
+    for text in texts:
+        code, cleaned = _script_decision(text)
+        if code is None:
+            pending.append(len(out))
+            inputs.append(_model_input(cleaned))
+            out.append(UNDETERMINED)
+        else:
+            out.append(code)
+    if inputs:
+        model = (_detector or _load())._get_model(low_memory=True, fallback_on_memory_error=False)
+        # the predict-only fastText build answers a list with labels alone (no scores)
+        labels = model.f.multilinePredict([t + "\n" for t in inputs], 1, 0.0, "strict")
+        for i, lab in zip(pending, labels, strict=True):
+            label = lab[0].replace("__label__", "") if lab else UNDETERMINED
+            code = _LABEL_TO_ISO1.get(label, label)
+            out[i] = code if len(code) == 2 else UNDETERMINED
+    return out
