@@ -175,19 +175,33 @@ def stats(workspace: Path, as_json: bool) -> None:
 @main.command()
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option("--analyzer", "names", multiple=True, help="Analyzer entry-point name (repeatable).")
+@click.option(
+    "--cluster",
+    help="Run on Dask: local:N (N worker processes on this machine) or tcp://HOST:PORT.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def analyze(workspace: Path, names: tuple[str, ...], quiet: bool) -> None:
+def analyze(workspace: Path, names: tuple[str, ...], cluster: str | None, quiet: bool) -> None:
     """Code every post not yet coded by the current analyzer versions."""
-    from undertow.analyzers.registry import load
+    from contextlib import nullcontext
+
+    from undertow.analyzers.registry import DEFAULT, load
     from undertow.progress import bar
     from undertow.runner import run_analyzer
     from undertow.workspace import Workspace
 
     ws = Workspace.open(workspace)
-    for analyzer in load(names or None):
-        with bar(f"Coding with {analyzer.key}", quiet=quiet) as update:
-            res = run_analyzer(ws, analyzer, progress=update)
-        click.echo(f"Coded {res.coded:,} posts with {res.analyzer}: {res.labels:,} labels.")
+    chosen = list(names or DEFAULT)
+    if cluster:
+        from undertow.cluster import open_cluster
+
+        context = open_cluster(cluster)
+    else:
+        context = nullcontext(None)
+    with context as client:
+        for name, analyzer in zip(chosen, load(chosen), strict=True):
+            with bar(f"Coding with {analyzer.key}", quiet=quiet) as update:
+                res = run_analyzer(ws, analyzer, progress=update, client=client, name=name)
+            click.echo(f"Coded {res.coded:,} posts with {res.analyzer}: {res.labels:,} labels.")
 
 
 @main.command()

@@ -11,15 +11,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-import pyarrow as pa
+import pyarrow.parquet as pq
 
-from undertow.analyzers.base import Analyzer, Annotation, PostView
+from undertow.analyzers.base import Analyzer
 from undertow.errors import AnalyzerError
-from undertow.store import ANNOTATION_SCHEMA, FolderWriter, connect, iter_batches
+from undertow.store import ANNOTATION_SCHEMA, FolderWriter, connect
+from undertow.tasks import Task, plan, run_task, run_task_on_worker
 from undertow.workspace import Workspace, new_id
 
-BATCH = 1024
 CHUNK = 100_000
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
@@ -51,101 +52,116 @@ def pending_count(ws: Workspace, analyzer: Analyzer) -> int:
 
 
 def run_analyzer(
-    ws: Workspace, analyzer: Analyzer, *, progress: ProgressFn | None = None
+    ws: Workspace,
+    analyzer: Analyzer,
+    *,
+    progress: ProgressFn | None = None,
+    client: Any = None,
+    name: str | None = None,
 ) -> RunResult:
-    """Code every post of ``ws`` not yet coded by ``analyzer`` (same name and version)."""
+    """Code every post of ``ws`` not yet coded by ``analyzer`` (same name and version).
+
+    With a Dask ``client`` the tasks run on its workers, which build the analyzer from its
+    registered ``name`` and parameters once per worker; otherwise they run in this process.
+    Either way the annotations are the same, committed in chunks of about CHUNK posts.
+    """
     result = RunResult(analyzer=analyzer.key)
+    if client is not None and name is None:
+        raise AnalyzerError("A cluster run needs the analyzer's registered name.")
     with ws.write_lock():
-        con = connect(ws)
-        total = con.execute(f"select count(*) {_PENDING}", [analyzer.key]).fetchall()[0][0]
+        tasks = plan(ws, analyzer.key)
+        total = sum(t.pending for t in tasks)
         if progress:
             progress(0, total)
-        sql = f"select p.id, p.text, p.lang, p.stance {_PENDING} order by p.id"
-        writer: FolderWriter | None = None
-        in_chunk = 0
-        try:
-            for batch in iter_batches(con, sql, [analyzer.key], BATCH):
-                if writer is None:
-                    run_id = new_id("r")
-                    writer = FolderWriter(ws, ws.annotations_dir, run_id, ANNOTATION_SCHEMA)
-                table, n_labels = code_batch(analyzer, batch, writer.dest.name)
-                writer.write(table)
-                result.coded += batch.num_rows
-                result.labels += n_labels
-                in_chunk += batch.num_rows
-                if progress:
-                    progress(result.coded, total)
-                if in_chunk >= CHUNK:
-                    _commit(ws, writer, analyzer, in_chunk, result)
-                    writer, in_chunk = None, 0
-            if writer is not None:
-                _commit(ws, writer, analyzer, in_chunk, result)
-                writer = None
-        except BaseException:
-            if writer is not None:
+        for chunk in _chunks(tasks):
+            writer = FolderWriter(ws, ws.annotations_dir, new_id("r"), ANNOTATION_SCHEMA)
+            try:
+                if client is None:
+                    for task in chunk:
+                        coded, labels = run_task(
+                            str(ws.path), task, analyzer, str(writer.tmp), writer.dest.name
+                        )
+                        _count(result, coded, labels, progress, total)
+                else:
+                    _run_on_cluster(
+                        client, ws, chunk, analyzer, name, writer, result, progress, total
+                    )
+                posts = _commit(ws, writer, analyzer, result)
+            except BaseException:
                 writer.abort()
-            raise
-        finally:
-            con.close()
+                raise
+            if progress and posts:
+                progress(result.coded, max(total, result.coded))
     return result
 
 
-def code_batch(analyzer: Analyzer, batch: pa.RecordBatch, run: str) -> tuple[pa.Table, int]:
-    """Run the analyzer on one batch and return its annotation rows (with coded markers)."""
-    cols = batch.to_pydict()
-    posts = [
-        PostView(id=i, text=t, lang=lang or "und", stance=s)
-        for i, t, lang, s in zip(
-            cols["id"], cols["text"], cols["lang"], cols["stance"], strict=True
+def _chunks(tasks: list[Task]) -> list[list[Task]]:
+    chunks: list[list[Task]] = []
+    size = CHUNK
+    for task in tasks:
+        if size + task.pending > CHUNK:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(task)
+        size += task.pending
+    return chunks
+
+
+def _count(
+    result: RunResult, coded: int, labels: int, progress: ProgressFn | None, total: int
+) -> None:
+    result.coded += coded
+    result.labels += labels
+    if progress:
+        progress(result.coded, max(total, result.coded))
+
+
+def _run_on_cluster(
+    client: Any,
+    ws: Workspace,
+    chunk: list[Task],
+    analyzer: Analyzer,
+    name: str | None,
+    writer: FolderWriter,
+    result: RunResult,
+    progress: ProgressFn | None,
+    total: int,
+) -> None:
+    from distributed import as_completed
+
+    params = analyzer.get_params()
+    futures = [
+        client.submit(
+            run_task_on_worker,
+            str(ws.path.resolve()),
+            task,
+            name,
+            params,
+            str(writer.tmp.resolve()),
+            writer.dest.name,
+            retries=3,
+            pure=False,
         )
+        for task in chunk
     ]
-    try:
-        annotations = analyzer.analyze(posts)
-    except Exception as exc:
-        raise AnalyzerError(
-            f"Analyzer {analyzer.key} failed on a batch starting at post {posts[0].id}: {exc}"
-        ) from exc
-    by_id = {p.id: p for p in posts}
-    rows: dict[str, list] = {k: [] for k in ANNOTATION_SCHEMA.names}
-    labelled: set[str] = set()
-    for ann in annotations:
-        _check(ann, by_id, analyzer)
-        labelled.add(ann.post_id)
-        _append(rows, ann.post_id, analyzer.key, ann, run)
-    for p in posts:
-        if p.id not in labelled:
-            _append(rows, p.id, analyzer.key, None, run)
-    return pa.table(rows, schema=ANNOTATION_SCHEMA), len(annotations)
+    for future in as_completed(futures):
+        coded, labels = future.result()
+        _count(result, coded, labels, progress, total)
 
 
-def _append(
-    rows: dict[str, list], post_id: str, key: str, ann: Annotation | None, run: str
-) -> None:
-    rows["post_id"].append(post_id)
-    rows["analyzer"].append(key)
-    rows["label"].append(ann.label if ann else None)
-    rows["score"].append(float(ann.score) if ann else None)
-    rows["spans"].append([[int(a), int(b)] for a, b in ann.spans] if ann else None)
-    rows["detail"].append(
-        json.dumps(ann.detail, ensure_ascii=False) if ann and ann.detail else None
-    )
-    rows["run"].append(run)
-
-
-def _check(ann: Annotation, by_id: dict[str, PostView], analyzer: Analyzer) -> None:
-    post = by_id.get(ann.post_id)
-    if post is None:
-        raise AnalyzerError(f"Analyzer {analyzer.key} annotated unknown post {ann.post_id!r}.")
-    if not ann.spans or any(not 0 <= a < b <= len(post.text) for a, b in ann.spans):
-        raise AnalyzerError(
-            f"Analyzer {analyzer.key} gave post {ann.post_id} label {ann.label!r} without "
-            f"valid evidence spans ({ann.spans}); it fails the conformance check."
-        )
-
-
-def _commit(
-    ws: Workspace, writer: FolderWriter, analyzer: Analyzer, posts: int, result: RunResult
-) -> None:
+def _commit(ws: Workspace, writer: FolderWriter, analyzer: Analyzer, result: RunResult) -> int:
+    for leftover in writer.tmp.glob(".*.tmp"):  # a killed worker's unfinished file
+        leftover.unlink(missing_ok=True)
+    files = sorted(writer.tmp.glob("part-*.parquet"))
+    if not files:
+        writer.abort()
+        return 0
+    posts = labels = 0
+    for f in files:
+        meta = pq.read_metadata(f)
+        posts += meta.num_rows
+    table = pq.read_table(files, columns=["label"]) if files else None
+    labels = table.num_rows - table.column("label").null_count if table is not None else 0
     started = writer.dest.name.split("-")[1]
     writer.commit()
     result.runs.append(writer.dest.name)
@@ -157,8 +173,9 @@ def _commit(
                 analyzer.key,
                 json.dumps(analyzer.get_params(), sort_keys=True, default=str),
                 posts,
-                writer.rows,
+                labels,
                 started,
                 datetime.now(UTC).isoformat(timespec="seconds"),
             ),
         )
+    return posts

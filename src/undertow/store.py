@@ -57,10 +57,11 @@ class FolderWriter:
 
     def commit(self) -> bool:
         """Make the folder visible in one rename; return False (and clean up) when it is empty."""
-        if self.parts == 0:
+        files = list(self.tmp.glob("part-*.parquet"))
+        if not files:
             self.abort()
             return False
-        for f in self.tmp.iterdir():
+        for f in files:
             fd = os.open(f, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -83,11 +84,41 @@ def _list_sql(files: list[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
 
+# Effective labels: model rows of the analyzers ``keys`` (all when null), minus every
+# (post, label) an analyst decided, plus one row per label an analyst decided present.
+_EFFECTIVE_MACRO = """
+create macro effective_labels(keys) as table
+with model as (
+  select * from annotations
+  where label is not null and (keys is null or list_contains(keys, analyzer))
+),
+model_detail as (
+  select post_id, label, arg_max(detail, score) as detail
+  from model where detail is not null group by post_id, label
+)
+select m.post_id, m.analyzer, m.label, m.score, m.spans, m.detail, m.run
+from model m
+where not exists (select 1 from _corrections c where c.post_id = m.post_id and c.label = m.label)
+union all
+select c.post_id, 'correction@' || c.analyst, c.label, 1.0::double, c.spans,
+       coalesce(c.detail, d.detail), 'c-' || c.id::varchar
+from _corrections c
+left join model_detail d on d.post_id = c.post_id and d.label = c.label
+where c.present
+"""
+
+
 def connect(ws: Workspace) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with views ``posts``, ``annotations`` and ``labels``.
 
-    ``labels`` holds the label rows (no null-label markers) of every analyzer.
+    ``annotations`` is what the analyzers stored. ``labels`` holds the *effective* label rows
+    of every analyzer: analyst corrections (:mod:`undertow.corrections`) win over the models,
+    a label decided present appearing once with analyzer ``correction@<analyst>``. The table
+    macro ``effective_labels(keys)`` gives the same for the analyzer keys of a list (``null``
+    for all); the view ``corrections`` holds the latest decision per (post, label).
     """
+    from undertow.corrections import current_table
+
     con = duckdb.connect(":memory:")
     con.execute("set preserve_insertion_order=true")
     for name, kind, schema in (
@@ -103,7 +134,10 @@ def connect(ws: Workspace) -> duckdb.DuckDBPyConnection:
         else:
             con.register(f"_{name}_empty", schema.empty_table())
             con.execute(f"create view {name} as select * from _{name}_empty")
-    con.execute("create view labels as select * from annotations where label is not null")
+    con.register("_corrections", current_table(ws))
+    con.execute("create view corrections as select * from _corrections")
+    con.execute(_EFFECTIVE_MACRO)
+    con.execute("create view labels as select * from effective_labels(null)")
     return con
 
 
@@ -132,19 +166,21 @@ def label_keys(ws: Workspace) -> list[str]:
 
 
 def read_labels(ws: Workspace, analyzers: list[str] | None = None) -> pa.Table:
-    """Label rows (post_id, label, score, spans, detail, analyzer) of the given analyzer keys."""
+    """Effective label rows (post_id, label, score, spans, detail, analyzer) of the given keys.
+
+    The model rows of the analyzer keys ``analyzers`` (every analyzer when None), with analyst
+    corrections applied: labels corrected to absent are dropped, labels corrected to present
+    come once with score 1.0 and analyzer ``correction@<analyst>`` (see :func:`connect`).
+    """
     con = connect(ws)
-    where = "label is not null"
-    params: list[Any] = []
-    if analyzers is not None:
-        if not analyzers:
-            return ANNOTATION_SCHEMA.empty_table().drop(["run"])
-        where += " and analyzer in (" + ", ".join("?" for _ in analyzers) + ")"
-        params = list(analyzers)
-    return con.sql(
-        f"select post_id, label, score, spans, detail, analyzer from annotations where {where}",
-        params=params,
-    ).to_arrow_table()
+    try:
+        return con.sql(
+            "select post_id, label, score, spans, detail, analyzer "
+            "from effective_labels(?::varchar[])",
+            params=[None if analyzers is None else list(analyzers)],
+        ).to_arrow_table()
+    finally:
+        con.close()
 
 
 def iter_batches(
