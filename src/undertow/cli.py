@@ -215,9 +215,9 @@ def analyzers(check: bool) -> None:
     for name, cls in sorted(registry.items()):
         click.echo(f"{name}\t{cls.name}@{cls.version}\t{', '.join(cls.produces)}")
         if check:
-            from undertow.analyzers.conformance import check_analyzer
+            from undertow.analyzers.conformance import check_analyzer, probe_instance
 
-            problems = check_analyzer(cls())
+            problems = check_analyzer(probe_instance(cls))
             for p in problems:
                 click.echo(f"  FAIL {p}")
             failed |= bool(problems)
