@@ -107,3 +107,50 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_analyzers_check_passes() -> None:
     code, out, _ = _run("analyzers", "--check")
     assert code == 0 and "codebook.cues.v1" in out and "conformance check passed" in out
+
+
+def test_search_correct_and_export_corrections(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    _run("init", ws)
+    _run(
+        "ingest",
+        ws,
+        str(_forum(tmp_path / "f.jsonl")),
+        "--source",
+        "forum",
+        "--stance",
+        "supporter",
+    )
+    _run("analyze", ws, "--quiet")
+    code, out, _ = _run("search", ws, "الحمد")
+    assert code == 0 and "1 posts match" in out and "forum:2" in out
+    code, out, _ = _run(
+        "correct",
+        ws,
+        "forum:2",
+        "consolation",
+        "--present",
+        "--analyst",
+        "ana",
+        "--span",
+        "0:5",
+        "--note",
+        "comforting",
+    )
+    assert code == 0 and "consolation False -> True by ana" in out
+    code, out, _ = _run("corrections", ws)
+    assert "ana  forum:2  consolation: False -> True  (comforting)" in out
+    gold = tmp_path / "gold.jsonl"
+    code, out, _ = _run("export", ws, "--corrections", "-o", str(gold))
+    assert code == 0 and "Wrote 1 corrected posts" in out
+    row = json.loads(gold.read_text(encoding="utf-8"))
+    assert row["id"] == "forum:2" and "consolation" in row["labels"]
+    code, out, _ = _run("export", ws, "--format", "jsonl", "-o", str(tmp_path / "all.jsonl"))
+    rows = [json.loads(x) for x in (tmp_path / "all.jsonl").read_text().splitlines()]
+    assert "consolation" in next(r for r in rows if r["id"] == "forum:2")["labels"]
+    code, _, err = _run("correct", ws, "forum:2", "nonsense", "--present", "--analyst", "ana")
+    assert code != 0 and "Traceback" not in err and err.count("\n") == 1
+    code, _, err = _run(
+        "correct", ws, "forum:2", "worry", "--present", "--analyst", "a", "--span", "x"
+    )
+    assert code == 2 and "START:END" in err

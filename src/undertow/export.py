@@ -1,4 +1,9 @@
-"""Export posts with their labels, one row per post, as JSONL, CSV or Parquet."""
+"""Export posts with their labels, one row per post, as JSONL, CSV or Parquet.
+
+Labels are the effective ones: analyst corrections win over the models (see
+:mod:`undertow.corrections`); a corrected label names ``correction@<analyst>`` in ``model``.
+:func:`export_corrections` writes the corrected posts as a gold JSONL file.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from undertow.errors import InputError
-from undertow.store import connect, iter_batches
+from undertow.store import connect, iter_batches, label_keys
 from undertow.workspace import Workspace
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -25,7 +30,7 @@ with lab as (
          max(case when label = 'failure_analysis' then detail end) as fa_detail,
          max(case when label = 'incitement' then detail end) as inc_detail,
          string_agg(distinct analyzer, ',') as model
-  from labels where analyzer in ({keys}) group by post_id
+  from effective_labels({keys}) group by post_id
 )
 select p.id, p.source, p.stance, p.author, p.created_at, p.time_precision, p.lang,
        p.thread, p.reply_to, p.text, p.file, p.record, p.batch,
@@ -51,7 +56,7 @@ def export(ws: Workspace, out: str | Path, *, fmt: str, analyzers: list[str]) ->
     out = Path(out)
     if not out.parent.is_dir():
         raise InputError(f"Folder {out.parent} does not exist; create it or pick another -o path.")
-    keys = ", ".join("'" + k.replace("'", "''") + "'" for k in analyzers) or "''"
+    keys = _keys_sql(analyzers)
     con = connect(ws)
     tmp = out.with_name(f".{out.name}.part")
     n = 0
@@ -116,4 +121,83 @@ def _write_jsonl(batches, tmp: Path) -> int:
                     row[key] = json.loads(row[key]) if row[key] else {}
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
+    return n
+
+
+def _keys_sql(analyzers: list[str]) -> str:
+    """A DuckDB list literal of analyzer keys, for ``effective_labels(...)``."""
+    return "[" + ", ".join("'" + k.replace("'", "''") + "'" for k in analyzers) + "]::varchar[]"
+
+
+_GOLD_SQL = """
+with lab as (
+  select post_id,
+         list(label order by label) as labels,
+         json_group_object(label, spans) as evidence,
+         max(case when label = 'failure_analysis' then detail end) as fa_detail,
+         max(case when label = 'incitement' then detail end) as inc_detail
+  from effective_labels({keys}) group by post_id
+),
+decided as (
+  select post_id, json_group_object(label, present) as decided
+  from corrections group by post_id
+)
+select p.id, p.text, p.lang, p.stance, p.source, p.author, p.created_at,
+       coalesce(lab.labels, []::varchar[]) as labels,
+       coalesce(lab.evidence, '{{}}') as evidence,
+       lab.fa_detail, lab.inc_detail, decided.decided
+from posts p join decided on decided.post_id = p.id left join lab on lab.post_id = p.id
+order by p.created_at nulls last, p.id
+"""
+
+
+def _gold_row(row: dict) -> dict:
+    fa = json.loads(row["fa_detail"]) if row["fa_detail"] else {}
+    inc = json.loads(row["inc_detail"]) if row["inc_detail"] else None
+    labels = list(row["labels"] or [])
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "lang": row["lang"],
+        "stance": row["stance"],
+        "source": row["source"],
+        "author": row["author"],
+        "created_at": row["created_at"].isoformat() if row["created_at"] else None,
+        "labels": labels,
+        "causes": list(fa.get("causes") or []) if "failure_analysis" in labels else [],
+        "incitement": (
+            {"target": (inc or {}).get("target"), "form": (inc or {}).get("form")}
+            if "incitement" in labels
+            else None
+        ),
+        "evidence": json.loads(row["evidence"]) if row["evidence"] else {},
+        "decided": json.loads(row["decided"]) if row["decided"] else {},
+    }
+
+
+def export_corrections(ws: Workspace, out: str | Path) -> int:
+    """Write every post an analyst corrected as a gold JSONL line; return the number written.
+
+    A line has the gold fields (``id, text, lang, stance, source, author, created_at, labels,
+    causes, incitement, evidence``) with the effective labels of the workspace's label
+    analyzers, plus ``decided``: the labels an analyst decided, ``{label: present}``. The
+    other labels of the line are the model's: see docs/corrections.md before scoring on them.
+    """
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InputError(f"Folder {out.parent} does not exist; create it or pick another -o path.")
+    con = connect(ws)
+    tmp = out.with_name(f".{out.name}.part")
+    n = 0
+    try:
+        sql = _GOLD_SQL.format(keys=_keys_sql(label_keys(ws)))
+        with tmp.open("w", encoding="utf-8") as fh:
+            for batch in iter_batches(con, sql, size=10_000):
+                for row in batch.to_pylist():
+                    fh.write(json.dumps(_gold_row(row), ensure_ascii=False) + "\n")
+                    n += 1
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        con.close()
     return n

@@ -1,13 +1,19 @@
-"""Publish a workspace as a self-contained HTML report."""
+"""Publish a workspace as a self-contained HTML report, or as that report printed to PDF.
+
+Labels are the effective ones: analyst corrections win over the models (see
+:mod:`undertow.corrections`).
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from undertow.errors import InputError
 from undertow.events import Event, load_events
+from undertow.pdf import find_chromium, render_pdf
 from undertow.report.html import ReportMeta, render_report
 from undertow.store import label_keys, read_labels, read_posts
 from undertow.workspace import Workspace
@@ -26,12 +32,20 @@ def write_report(
     title: str | None = None,
     min_n: int = 20,
 ) -> Path:
-    """Render the report of ``ws`` into ``out`` (written atomically) and return its path."""
+    """Render the report of ``ws`` into ``out`` (written atomically) and return its path.
+
+    An ``out`` ending in ``.pdf`` gets the HTML report printed by Chromium (:mod:`undertow.pdf`).
+    """
     out = Path(out)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"{out}: the report is HTML; give an output path ending in .html.")
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise InputError(
+            f"{out}: the report is HTML or PDF; give an output path ending in .html or .pdf."
+        )
     if not out.parent.is_dir():
         raise InputError(f"Folder {out.parent} does not exist; create it or pick another -o path.")
+    if suffix == ".pdf":
+        find_chromium()  # say that Chromium is missing before the report is computed
     evs = load_events(events) if isinstance(events, str | Path) else list(events or [])
     keys = label_keys(ws)
     posts = read_posts(ws)
@@ -47,6 +61,11 @@ def write_report(
     html = render_report(
         posts, labels, evs, title=title or f"undertow report: {ws.name}", meta=meta
     )
+    if suffix == ".pdf":
+        with tempfile.TemporaryDirectory(prefix="undertow-report-") as folder:
+            page = Path(folder) / "report.html"
+            page.write_text(html, encoding="utf-8")
+            return render_pdf(page, out)
     tmp = out.with_name(f".{out.name}.part")
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, out)
