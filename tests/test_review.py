@@ -72,3 +72,9 @@ def test_marking_needs_a_known_post_and_an_analyst(ws: Workspace) -> None:
     with pytest.raises(InputError, match="analyst"):
         mark_reviewed(ws, "p1", analyst="")
     assert reviewed(ws) == {}
+
+
+def test_queue_total_with_an_empty_page(ws: Workspace) -> None:
+    rows, total = incitement_queue(ws, limit=50)
+    _, total0 = incitement_queue(ws, limit=0)
+    assert total0 == total == len(rows)

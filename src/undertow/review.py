@@ -134,9 +134,9 @@ def incitement_queue(
             .to_arrow_table()
             .to_pylist()
         )
-        if rows or offset == 0:
-            total = rows[0]["_total"] if rows else 0
-        else:  # paged past the end: count alone
+        if rows:
+            total = rows[0]["_total"]
+        else:  # an empty page (limit 0, or past the end): count alone
             total = con.sql(f"select count(*) from ({_QUEUE_SQL})", params=params).fetchall()[0][0]
     finally:
         con.close()
