@@ -13,6 +13,7 @@ from pathlib import Path
 
 from undertow.errors import InputError
 from undertow.events import Event, load_events
+from undertow.measure.run import workspace_gazetteer
 from undertow.pdf import find_chromium, render_pdf
 from undertow.report.html import ReportMeta, render_report
 from undertow.store import label_keys, read_labels, read_posts
@@ -59,7 +60,12 @@ def write_report(
         min_n=min_n,
     )
     html = render_report(
-        posts, labels, evs, title=title or f"undertow report: {ws.name}", meta=meta
+        posts,
+        labels,
+        evs,
+        title=title or f"undertow report: {ws.name}",
+        meta=meta,
+        gazetteer=workspace_gazetteer(ws),
     )
     if suffix == ".pdf":
         with tempfile.TemporaryDirectory(prefix="undertow-report-") as folder:

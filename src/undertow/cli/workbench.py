@@ -107,3 +107,41 @@ def corrections(workspace: Path, post_id: str | None) -> None:
         note = f"  ({c.note})" if c.note else ""
         when = c.time.isoformat(timespec="seconds")
         click.echo(f"{when}  {c.analyst}  {c.post_id}  {c.label}: {c.old} -> {c.new}{note}")
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; any other than loopback needs --token.",
+)
+@click.option("--port", default=8765, show_default=True, type=int, help="Port to bind.")
+@click.option(
+    "--token",
+    envvar="UNDERTOW_TOKEN",
+    help="Secret every request must carry (required off loopback; or UNDERTOW_TOKEN).",
+)
+@click.option(
+    "--analyst",
+    default="analyst",
+    show_default=True,
+    help="Name recorded with every correction and review mark.",
+)
+@click.option("--events", help="Events CSV, or builtin:isis-territory, drawn on the charts.")
+def serve(
+    workspace: Path, host: str, port: int, token: str | None, analyst: str, events: str | None
+) -> None:
+    """Open the local analyst dashboard of a workspace (read, search, triage, correct)."""
+    from undertow.web import serve as run_server
+
+    run_server(
+        workspace,
+        host=host,
+        port=port,
+        token=token,
+        analyst=analyst,
+        events=events,
+        announce=lambda url: click.echo(f"Serving {workspace} at {url} (Ctrl-C to stop)"),
+    )

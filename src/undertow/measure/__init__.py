@@ -1,7 +1,17 @@
-"""Measures built on the labels: weekly (daily, monthly) series per stance, with intervals.
+"""Measures built on the labels: series, event studies, change points, the propaganda gap.
 
-See the codebook, "Measures built on the labels". Every figure carries the number of posts
-behind it and an interval; a figure over too few posts is flagged, never dropped silently.
+See the codebook, "Measures built on the labels", and docs/measures.md for every rule. Every
+figure carries the number of posts behind it and an interval; a figure over too few posts is
+flagged, never dropped silently.
+
+Modules: :mod:`~undertow.measure.run` (``measure``, ``compute``, ``summarize``: the JSON of
+``undertow measure``), :mod:`~undertow.measure.daily` (the day table every measure sums),
+:mod:`~undertow.measure.periods` (series per day, week, month), :mod:`~undertow.measure.eventstudy`
+and :mod:`~undertow.measure.resample` (before/after windows, day bootstrap, permutation, placebo),
+:mod:`~undertow.measure.changepoints` (PELT and its penalty rule), :mod:`~undertow.measure.gap`,
+:mod:`~undertow.measure.mentions` (places named, through the entity links),
+:mod:`~undertow.measure.series` (the weekly series and summary of the first reports),
+:mod:`~undertow.measure.intervals` (Wilson, bootstrap of the balance).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -83,3 +84,34 @@ def cause_counts(posts: pa.Table, labels: pa.Table) -> dict[str, dict[str, int]]
     ):
         out[str(s)][c] = int(n)
     return out
+
+
+def cause_flags(posts: pa.Table, labels: pa.Table) -> dict[str, np.ndarray]:
+    """Return, for each cause of :data:`CAUSES`, a boolean array over the rows of ``posts``.
+
+    A post is flagged for a cause when one of its ``failure_analysis`` labels names it (causes
+    outside the codebook count as ``other``). Each distinct detail string is parsed once.
+    """
+    flags = {c: np.zeros(posts.num_rows, dtype=bool) for c in CAUSES}
+    lab = with_post_rows(posts, labels)
+    if lab.num_rows == 0 or "detail" not in lab.column_names:
+        return flags
+    fa = lab.filter(pc.fill_null(pc.equal(column(lab, "label"), "failure_analysis"), False))
+    fa = fa.filter(pc.is_valid(fa["detail"]))
+    if fa.num_rows == 0:
+        return flags
+    enc = pc.dictionary_encode(column(fa, "detail").cast(pa.string()))
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    rows = fa[ROW].to_numpy()
+    details = enc.dictionary.to_pylist()
+    named = {c: np.zeros(len(details), dtype=bool) for c in CAUSES}
+    for i, raw in enumerate(details):
+        causes = parse_detail(raw).get("causes") or []
+        if isinstance(causes, list):
+            for c in causes:
+                if isinstance(c, str):
+                    named[c if c in CAUSES else "other"][i] = True
+    for cause, per_detail in named.items():
+        if per_detail.any():
+            flags[cause][rows[per_detail[codes]]] = True
+    return flags

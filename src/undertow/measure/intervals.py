@@ -105,22 +105,58 @@ def bootstrap_balance_counts(
     NaN for groups whose balance is undefined.
     """
     rng = rng if rng is not None else np.random.default_rng(0)
+    tail = (1.0 - level) / 2.0
+    n = np.asarray(pos_only).shape[0] if np.ndim(pos_only) else 1
+    lo = np.full(n, np.nan)
+    hi = np.full(n, np.nan)
+    for start in range(0, n, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        b = balance_draws(
+            np.asarray(pos_only)[part],
+            np.asarray(neg_only)[part],
+            np.asarray(both)[part],
+            np.asarray(neither)[part],
+            reps=reps,
+            rng=rng,
+        )
+        defined = ~np.all(np.isnan(b), axis=0)
+        if defined.any():
+            qs = np.nanquantile(b[:, defined], [tail, 1.0 - tail], axis=0)
+            idx = np.arange(start, min(start + _CHUNK, n))[defined]
+            lo[idx], hi[idx] = qs[0], qs[1]
+    return lo, hi
+
+
+def balance_draws(
+    pos_only: np.ndarray,
+    neg_only: np.ndarray,
+    both: np.ndarray,
+    neither: np.ndarray,
+    *,
+    reps: int = DEFAULT_REPS,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Return ``(reps, groups)`` bootstrap draws of the morale balance, resampling posts.
+
+    NaN where a resample (or the group itself) has no positive and no negative post. Groups of
+    the same draw are independent; used for the interval of a balance and, drawn for two
+    stances, of their difference (the propaganda gap).
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
     counts = np.stack(
-        [np.asarray(a, dtype=np.int64) for a in (pos_only, neg_only, both, neither)], axis=1
+        [np.atleast_1d(np.asarray(a, dtype=np.int64)) for a in (pos_only, neg_only, both, neither)],
+        axis=1,
     )
     n = counts.sum(axis=1)
+    out = np.full((reps, n.size), np.nan)
     defined = (counts[:, 0] + counts[:, 1] + counts[:, 2]) > 0
-    lo = np.full(n.shape, np.nan)
-    hi = np.full(n.shape, np.nan)
-    idx = np.flatnonzero(defined)
-    tail = (1.0 - level) / 2.0
-    for start in range(0, idx.size, _CHUNK):
-        sel = idx[start : start + _CHUNK]
-        probs = counts[sel] / n[sel, None]
-        draws = rng.multinomial(n[sel], probs, size=(reps, sel.size))  # (reps, groups, 4)
-        p = draws[..., 0] + draws[..., 2]
-        q = draws[..., 1] + draws[..., 2]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            b = np.where(p + q > 0, (p - q) / (p + q), np.nan)
-        lo[sel], hi[sel] = np.nanquantile(b, [tail, 1.0 - tail], axis=0)
-    return lo, hi
+    sel = np.flatnonzero(defined)
+    if sel.size == 0:
+        return out
+    probs = counts[sel] / n[sel, None]
+    draws = rng.multinomial(n[sel], probs, size=(reps, sel.size))  # (reps, groups, 4)
+    p = draws[..., 0] + draws[..., 2]
+    q = draws[..., 1] + draws[..., 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, sel] = np.where(p + q > 0, (p - q) / (p + q), np.nan)
+    return out

@@ -9,11 +9,12 @@ point giving its value, interval and n. Every piece of text is escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from markupsafe import Markup, escape
 
 from undertow.measure.series import SeriesPoint
+from undertow.report.scales import next_period, x_labels, y_scale
 
 W, ML, MR, MT, PH, MB, LEG = 760, 56, 18, 52, 210, 38, 40
 H = MT + PH + MB + LEG
@@ -26,20 +27,6 @@ STANCE_STYLE: dict[str, tuple[str, str]] = {
 }
 _FALLBACK = (("#56B4E9", "4 2"), ("#E69F00", "1 2"), ("#444444", "10 3"))
 _EVENT_COLOUR = {"loss": "#9b2226", "gain": "#3a5a40", "other": "#6c757d"}
-_SHARE_SCALES = (
-    (0.05, 0.01),
-    (0.1, 0.02),
-    (0.15, 0.05),
-    (0.2, 0.05),
-    (0.25, 0.05),
-    (0.3, 0.1),
-    (0.4, 0.1),
-    (0.5, 0.1),
-    (0.6, 0.2),
-    (0.8, 0.2),
-    (1.0, 0.2),
-)
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _CHAR_W = 6.6
 _TICK = 'class="tick" font-size="11" fill="#5f6368"'
 _YEAR = 'class="tick year" font-size="11" font-weight="600" fill="#3c4043"'
@@ -60,6 +47,17 @@ class EventMark:
     type: str = "other"
 
 
+@dataclass(slots=True, frozen=True)
+class ChangeMark:
+    """A change point drawn on a chart: a triangle on the axis and its 95% date interval."""
+
+    stance: str
+    day: date
+    lo: date
+    hi: date
+    text: str
+
+
 def stance_style(stance: str, order: list[str]) -> tuple[str, str]:
     """Return the (colour, dash pattern) of a stance; unknown stances get fallback styles."""
     if stance in STANCE_STYLE:
@@ -68,20 +66,18 @@ def stance_style(stance: str, order: list[str]) -> tuple[str, str]:
     return _FALLBACK[extra.index(stance) % len(_FALLBACK)] if stance in extra else _FALLBACK[0]
 
 
-def next_period(day: date, freq: str) -> date:
-    """Return the start of the period after the one starting on ``day``."""
-    if freq == "day":
-        return day + timedelta(days=1)
-    if freq == "week":
-        return day + timedelta(days=7)
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def fmt_value(value: float | None, kind: str) -> str:
-    """Format a measure value: a percentage for shares, a signed number for the balance."""
+    """Format a measure value: a percentage for shares, a signed number for the balance.
+
+    ``kind`` is ``share``, ``balance`` (and ``gap``, a difference of balances) or ``count``.
+    """
     if value is None:
         return "undefined"
-    return f"{value:+.2f}" if kind == "balance" else f"{100 * value:.1f}%"
+    if kind in ("balance", "gap"):
+        return f"{value:+.2f}"
+    if kind == "count":
+        return f"{value:,.0f}"
+    return f"{100 * value:.1f}%"
 
 
 def point_tip(p: SeriesPoint, kind: str, freq: str, min_n: int) -> str:
@@ -92,78 +88,15 @@ def point_tip(p: SeriesPoint, kind: str, freq: str, min_n: int) -> str:
         lines[-1] += f" (95% interval {fmt_value(p.lo, kind)} to {fmt_value(p.hi, kind)})"
     if kind == "balance":
         lines.append(f"{p.pos} positive, {p.neg} negative of {p.n} posts")
+    elif kind == "gap":
+        lines.append(f"{p.pos} official and {p.neg} supporter posts")
+    elif kind == "count":
+        lines[-1] += " posts"
     else:
         lines.append(f"{p.k} of {p.n} posts")
     if p.too_few:
         lines.append(f"too few posts (under {min_n}): not drawn as data")
     return "\n".join(lines)
-
-
-def _y_scale(by_stance: dict[str, list[SeriesPoint]], kind: str) -> tuple[float, float, float]:
-    if kind == "balance":
-        return -1.0, 1.0, 0.5
-    top = 0.0
-    for points in by_stance.values():
-        for p in points:
-            if p.value is not None:
-                top = max(top, p.value)
-            if not p.too_few and p.hi is not None:
-                top = max(top, p.hi)
-    for ymax, step in _SHARE_SCALES:
-        if top <= ymax + 1e-12:
-            return 0.0, ymax, step
-    return 0.0, 1.0, 0.2
-
-
-def _month_ticks(x0: date, x1: date) -> tuple[list[date], list[date], int]:
-    months = []
-    cur = date(x0.year, x0.month, 1)
-    if cur < x0:
-        cur = next_period(cur, "month")
-    while cur <= x1:
-        months.append(cur)
-        cur = next_period(cur, "month")
-    step = next((s for s in (1, 2, 3, 4, 6, 12, 24, 60) if len(months) / s <= 12), 120)
-    labelled = [
-        m
-        for m in months
-        if (
-            (m.month - 1) % step == 0 if step <= 12 else m.month == 1 and m.year % (step // 12) == 0
-        )
-    ]
-    minor = months if len(months) <= 120 else [m for m in months if m.month == 1]
-    return minor, labelled, step
-
-
-def _x_labels(
-    x0: date, x1: date, by_stance: dict[str, list[SeriesPoint]]
-) -> tuple[list[date], list[tuple[date, str, str]]]:
-    """Return the minor (month) ticks and the labelled ticks ``(day, text, year or "")``.
-
-    Month labels when the range holds at least two month starts, else period start dates.
-    """
-    minor, labelled, step = _month_ticks(x0, x1)
-    if len(labelled) >= 2:
-        labels = [
-            (
-                m,
-                str(m.year) if step >= 12 else _MONTHS[m.month - 1],
-                str(m.year) if step < 12 and (m.month == 1 or j == 0) else "",
-            )
-            for j, m in enumerate(labelled)
-        ]
-        return minor, labels
-    starts = sorted({p.period_start for points in by_stance.values() for p in points}) or [x0]
-    every = -(-len(starts) // 8)
-    labels = [
-        (
-            d,
-            f"{d.day} {_MONTHS[d.month - 1]}",
-            str(d.year) if j == 0 or d.year != starts[0].year else "",
-        )
-        for j, d in enumerate(starts[::every])
-    ]
-    return minor, labels
 
 
 def line_chart(
@@ -178,15 +111,18 @@ def line_chart(
     events: list[EventMark],
     min_n: int,
     stance_order: list[str],
+    changes: tuple[ChangeMark, ...] | list[ChangeMark] = (),
 ) -> Markup:
     """Return an accessible inline SVG line chart of one measure, one line per stance.
 
-    ``kind`` is ``share`` (0..max, percent) or ``balance`` (-1..1). ``x_range`` is the first
-    period start and the end of the last period, shared by all charts of a report.
+    ``kind`` is ``share`` (0..max, percent), ``balance`` (-1..1), ``gap`` (a difference of
+    balances) or ``count`` (posts). ``x_range`` is the first period start and the end of the
+    last period, shared by all charts of a report. ``changes`` are drawn as triangles on the
+    time axis with their 95% date interval as a band.
     """
     x0, x1 = x_range
     span = max((x1 - x0).days, 1)
-    y0, y1, ystep = _y_scale(by_stance, kind)
+    y0, y1, ystep = y_scale(by_stance, kind)
     cid = escape(chart_id)
 
     def sx(day: date, offset_days: float = 0.0) -> float:
@@ -212,16 +148,23 @@ def line_chart(
     for i in range(n_ticks + 1):
         v = y0 + i * ystep
         y = sy(v)
-        strong = kind == "balance" and abs(v) < 1e-9
+        strong = kind in ("balance", "gap") and abs(v) < 1e-9
         colour, width = ("#8a8a85", 1.2) if strong else ("#e4e4df", 1)
         out.append(
             f'<line x1="{ML}" x2="{W - MR}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
             f'stroke-width="{width}"/>'
         )
-        label = f"{v:+.1f}" if kind == "balance" and v else ("0" if not v else f"{100 * v:.0f}%")
+        if not abs(v) > 1e-12:
+            label = "0"
+        elif kind in ("balance", "gap"):
+            label = f"{v:+.1f}"
+        elif kind == "count":
+            label = f"{v:,.0f}" if v >= 1 or v == 0 else f"{v:g}"
+        else:
+            label = f"{100 * v:.0f}%"
         out.append(f'<text x="{ML - 6}" y="{y + 3.5:.1f}" text-anchor="end" {_TICK}>{label}</text>')
     # x ticks by month
-    minor, labels = _x_labels(x0, x1, by_stance)
+    minor, labels = x_labels(x0, x1, by_stance)
     base = MT + PH
     for m in minor:
         x = sx(m)
@@ -316,13 +259,27 @@ def line_chart(
                     f"<title>{tip}</title></circle>"
                 )
         out.append("</g>")
-    out.append(_legend([s for s in stance_order if s in by_stance], stance_order, min_n))
+    for ch in changes:
+        if not x0 <= ch.day <= x1:
+            continue
+        colour = stance_style(ch.stance, stance_order)[0]
+        x, xl, xh = sx(ch.day), sx(max(ch.lo, x0)), sx(min(ch.hi, x1), 1.0)
+        out.append(
+            f'<g class="change"><title>{escape(ch.text)}</title>'
+            f'<rect x="{xl:.1f}" y="{base - 7}" width="{max(xh - xl, 1.5):.1f}" height="7" '
+            f'fill="{colour}" fill-opacity="0.25"/>'
+            f'<path d="M{x:.1f},{base - 9} l-5,9 l10,0 z" fill="{colour}" stroke="#ffffff" '
+            'stroke-width="0.8"/></g>'
+        )
+    out.append(
+        _legend([s for s in stance_order if s in by_stance], stance_order, min_n, bool(changes))
+    )
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def _legend(stances: list[str], order: list[str], min_n: int) -> str:
-    """Return the legend: stance lines, the interval band, hollow points, event markers."""
+def _legend(stances: list[str], order: list[str], min_n: int, changes: bool = False) -> str:
+    """Return the legend: stance lines, the interval band, hollow points, events, changes."""
     items: list[tuple[str, str]] = []  # (symbol svg with {x} {y} placeholders, text)
     for stance in stances:
         colour, dash = stance_style(stance, order)
@@ -353,6 +310,10 @@ def _legend(stances: list[str], order: list[str], min_n: int) -> str:
             "event",
         )
     )
+    if changes:
+        items.append(
+            ('<path d="M{xc},{yt} l-5,9 l10,0 z" fill="#555"/>', "change point (95% dates)")
+        )
     out = ['<g class="legend">']
     x, y = float(ML), H - LEG + 14
     for symbol, text in items:

@@ -2,8 +2,13 @@
 
 ``render_report(posts, labels, events, title=..., meta=...)`` reads the workspace tables and
 returns the HTML text. Sections: header (workspace, time, analyzers, evaluated accuracy,
-synthetic banner), corpus summary, weekly charts with intervals and events, events table, the
-most telling posts per label, the incitement list, and the blamed causes of defeat.
+synthetic banner), corpus summary, weekly charts with intervals, events and change points,
+events table, event study (effects with intervals, placebo check, the posts that moved each
+event's measure), change points, propaganda gap and official output, the most telling posts per
+label, the incitement list, and the blamed causes of defeat.
+
+Every number about measures comes from :func:`undertow.measure.run.analyse` (the result that
+``undertow measure --json`` prints), computed here or passed in as ``analysis``.
 
 All post-derived text goes through Jinja's autoescape; the only HTML built from post text is
 the evidence highlighting of :func:`undertow.report.select.highlight`, made of escaped pieces.
@@ -23,36 +28,17 @@ import pyarrow as pa
 from undertow.analyzers.base import CAUSES, LABELS
 from undertow.events import Event
 from undertow.measure.causes import cause_counts
-from undertow.measure.series import Series, SeriesPoint, summary, weekly_series
+from undertow.measure.run import Analysis, analyse
+from undertow.measure.series import summary
 from undertow.measure.table import with_post_rows
 from undertow.post import STANCES
-from undertow.report.charts import EventMark, fmt_value, line_chart, next_period, stance_style
+from undertow.report.charts import EventMark, stance_style
+from undertow.report.effects import change_rows, event_sections, forests, placebo_rows
 from undertow.report.select import incitement_posts, telling_posts
+from undertow.report.timeline import gap_charts, series_charts
 
 INCITEMENT_CAP = 200
 PER_LANG = 5
-CHARTS: tuple[tuple[str, str, str, str], ...] = (
-    (
-        "distress_share",
-        "Distress share",
-        "share",
-        "Share of posts coded despair or worry, per stance and week.",
-    ),
-    (
-        "morale_balance",
-        "Morale balance",
-        "balance",
-        "(P - N) / (P + N) per stance and week: P posts coded defiance or triumphalism, "
-        "N posts coded despair or worry; +1 all positive, -1 all negative.",
-    ),
-    (
-        "admission_rate",
-        "Admission rate",
-        "share",
-        "Share of posts coded admission (the movement's own losses acknowledged), per stance "
-        "and week.",
-    ),
-)
 LABEL_NOTES: dict[str, str] = {
     "despair": "hopelessness about the movement",
     "worry": "fear of losses or threats to come",
@@ -92,6 +78,8 @@ class ReportMeta:
     accuracy_note: str | None = None
     synthetic: bool = False
     min_n: int = 20
+    window: int = 14
+    seed: int = 0
 
 
 def _environment() -> jinja2.Environment:
@@ -122,61 +110,6 @@ def _event_kind(event: Event) -> str:
     return "gain" if event.type == "isis_gain" else "other"
 
 
-def _chart_rows(by_stance: dict[str, list[SeriesPoint]], kind: str, order: list[str]) -> list:
-    rows = []
-    for stance in order:
-        for p in by_stance.get(stance, []):
-            interval = (
-                f"{fmt_value(p.lo, kind)} to {fmt_value(p.hi, kind)}"
-                if p.lo is not None and p.hi is not None
-                else "–"
-            )
-            count = f"{p.pos} / {p.neg}" if kind == "balance" else str(p.k)
-            rows.append(
-                (p.period_start, stance, p.n, count, fmt_value(p.value, kind), interval, p.too_few)
-            )
-    rows.sort(key=lambda r: (r[0], order.index(r[1])))
-    return rows
-
-
-def _charts(series: Series, order: list[str], marks: list[EventMark], min_n: int) -> list[dict]:
-    starts = [p.period_start for p in series]
-    x_range = (min(starts), next_period(max(starts), series.freq))
-    charts = []
-    for measure, name, kind, about in CHARTS:
-        by_stance = series.by_stance(measure)
-        interval = (
-            "95% percentile bootstrap intervals (1,000 resamples of the week's posts)"
-            if kind == "balance"
-            else "95% Wilson score intervals"
-        )
-        svg = line_chart(
-            by_stance,
-            chart_id=f"chart-{measure}",
-            title=f"{name} per stance and week",
-            description=f"{about} Shaded bands: {interval}. Weeks with fewer than {min_n} posts "
-            "are hollow grey points, not joined. Dashed vertical lines mark events.",
-            x_range=x_range,
-            freq=series.freq,
-            kind=kind,
-            events=marks,
-            min_n=min_n,
-            stance_order=order,
-        )
-        charts.append(
-            {
-                "measure": measure,
-                "name": name,
-                "about": about,
-                "interval": interval,
-                "kind": kind,
-                "svg": svg,
-                "rows": _chart_rows(by_stance, kind, order),
-            }
-        )
-    return charts
-
-
 def render_report(
     posts: pa.Table,
     labels: pa.Table | None,
@@ -184,11 +117,16 @@ def render_report(
     *,
     title: str,
     meta: ReportMeta,
+    analysis: Analysis | None = None,
+    gazetteer: Any = None,
 ) -> str:
     """Return the report as one self-contained HTML document (no external resource at all).
 
-    Only the posts shown are read in full (at most ~5 per label and language, and up to 200
-    incitement posts), so the time grows little with the size of the corpus.
+    Only the posts shown are read in full (at most ~5 per label and language, up to 200
+    incitement posts, a few per event), so the time grows little with the size of the corpus.
+    ``analysis`` is the measure result to show (from :func:`undertow.measure.run.analyse` with
+    ``freq="week"``); without it, it is computed here with the meta's window, min_n and seed
+    (and ``gazetteer`` for the place mentions).
     """
     if labels is None or not {"post_id", "label", "score"} <= set(labels.column_names):
         labels = _LABEL_SCHEMA.empty_table()
@@ -214,7 +152,10 @@ def render_report(
     labels = with_post_rows(posts, labels)  # join labels to posts once for every section
     summ = summary(posts, labels)
     order = _stance_order(list(summ["by_stance"]))
-    series = weekly_series(posts, labels, freq="week", min_n=meta.min_n)
+    if analysis is None:
+        analysis = analyse(posts, labels, events, window=meta.window, freq="week",
+                           min_n=meta.min_n, seed=meta.seed, gazetteer=gazetteer)  # fmt: skip
+    result = analysis.result
     first: date | None = summ["first"]
     last: date | None = summ["last"]
     for row in ctx["events"]:
@@ -228,7 +169,14 @@ def render_report(
         summary=summ,
         stances=order,
         stance_colours={s: stance_style(s, order)[0] for s in order},
-        charts=_charts(series, order, marks, meta.min_n) if len(series) else [],
+        charts=series_charts(result, order, marks, meta.min_n),
+        gap_charts=gap_charts(result, order, marks, meta.min_n),
+        gap_rows=result["gap"],
+        forests=forests(result, order),
+        event_sections=event_sections(analysis, posts, labels, window=meta.window),
+        change_rows=change_rows(result),
+        placebo=placebo_rows(result),
+        measure_meta=result["meta"],
         telling={name: telling_posts(posts, labels, name, per_lang=PER_LANG) for name in LABELS},
         causes=cause_counts(posts, labels),
     )
