@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -63,3 +64,59 @@ def analyzers(check: bool) -> None:
                 click.echo("  conformance check passed")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("in_path", metavar="IN.jsonl", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The JSONL file of results (one line per input line, same order).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def code(in_path: Path, out: Path, quiet: bool) -> None:
+    """Code a JSONL file of posts (id, text, lang, stance, ...) without a workspace."""
+    from undertow.errors import RecordError
+    from undertow.model.coding import code_file
+    from undertow.progress import bar
+
+    errors: list[RecordError] = []
+    with bar(f"Coding {in_path.name}", quiet=quiet) as update:
+        n = code_file(
+            in_path, out, progress=lambda done, total=None: update(done, total), errors=errors
+        )
+    for err in errors[:20]:
+        click.echo(f"Rejected {err}", err=True)
+    click.echo(f"Coded {n:,} posts into {out}; {len(errors):,} lines rejected.")
+    if errors:
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("gold", metavar="GOLD.jsonl", type=click.Path(path_type=Path))
+@click.option(
+    "--cv",
+    "folds",
+    type=int,
+    default=0,
+    help="Cross-validate with K folds: retrain without each fold (never scores a post "
+    "the model was trained on). Without it, the shipped model is scored as it is.",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of folds and bootstrap.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate(gold: Path, folds: int, seed: int, as_json: bool) -> None:
+    """Score the coder against a gold file: per-label P/R/F1 with intervals, micro/macro F1."""
+    from undertow.evaluate import crossval, render
+    from undertow.evaluate import evaluate as run_evaluate
+    from undertow.model.coding import code_posts
+    from undertow.model.corpus import read_gold
+
+    if folds:
+        _, report = crossval(gold, folds=folds, seed=seed)
+    else:
+        records = read_gold(gold)
+        report = run_evaluate(records, code_posts(records), seed=seed)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else render(report))

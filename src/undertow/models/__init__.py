@@ -1,0 +1,1 @@
+"""Trained model artifacts shipped as package data (weights.npz + card.json, no pickle)."""
