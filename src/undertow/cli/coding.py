@@ -103,7 +103,8 @@ def code(in_path: Path, out: Path, quiet: bool) -> None:
     type=int,
     default=0,
     help="Cross-validate with K folds: retrain without each fold (never scores a post "
-    "the model was trained on). Without it, the shipped model is scored as it is.",
+    "the model was trained on). Without it, the shipped model is scored as it is, which "
+    "is in-sample for the dev gold sets it was trained on.",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of folds and bootstrap.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
