@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: demo test lint format install clean docs system-deps
+.PHONY: demo test lint format install clean docs system-deps model
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -49,3 +49,7 @@ clean:
 
 docs: $(VENV)/.synced ## regenerate docs/cli.md from the commands' --help
 	$(VENV)/bin/python tools/gen_cli_docs.py docs/cli.md
+
+model: $(VENV)/.synced ## rebuild the shipped models bit for bit from training/ and ../shared/data (slow)
+	UNDERTOW_EMBED_THREADS=1 $(VENV)/bin/python tools/train_model.py
+	$(VENV)/bin/python tools/train_supporter.py
