@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -19,27 +18,19 @@ from urllib.parse import quote
 
 import pytest
 
+from undertow.errors import InputError
+from undertow.pdf import CHROMIUM_ARGS, find_chromium
 from web_corpus import ARABIC_ID, ARABIC_TEXT, HOSTILE_ID, workspace_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = next(
-    (p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()),
-    shutil.which("chromium") or "",
-)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+try:
+    CHROMIUM = find_chromium()
+except InputError:
+    CHROMIUM = ""
+ARGS = list(CHROMIUM_ARGS)
 
 
 def _need_chromium() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 
+from undertow.analyzers.base import CAUSES
 from undertow.demo.authors import Author
 from undertow.demo.world import DayState
 
@@ -210,21 +211,7 @@ def choose_labels(
 
 def choose_causes(rng: random.Random, author: Author, state: DayState) -> list[str]:
     """Return the one or two causes a failure analysis names."""
-    weights = {
-        c: 1.0
-        for c in (
-            "air_power",
-            "enemy_numbers",
-            "weapons_shortage",
-            "underestimation",
-            "fortification",
-            "betrayal",
-            "leadership",
-            "siege",
-            "popular_support",
-            "divine_test",
-        )
-    }
+    weights = {c: 1.0 for c in CAUSES if c != "other"}
     for rank, c in enumerate(state.causes):
         weights[c] += 5.0 - rank
     if author.archetype == "pious":
