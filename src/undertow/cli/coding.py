@@ -74,7 +74,7 @@ def analyzers(check: bool) -> None:
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="The JSONL file of results (one line per input line, same order).",
+    help="The JSONL file of results: one line per good input line, in the same order.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def code(in_path: Path, out: Path, quiet: bool) -> None:
