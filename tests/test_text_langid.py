@@ -61,10 +61,10 @@ def test_the_model_loads_once_from_the_package_and_never_downloads(
 
     monkeypatch.setattr(infer.ModelDownloader, "download", no_download)
     monkeypatch.setattr(langid, "_detector", None)
-    assert detect_lang("A fresh load of the bundled model") == "en"
+    assert detect_lang("Fresh load, bundled model") == "en"
     first = langid._detector
     assert first is not None
-    assert detect_lang("And a second call reuses it") == "en"
+    assert detect_lang("A second call reuses it") == "en"
     assert langid._detector is first
     assert capfd.readouterr() == ("", "")
 
@@ -109,3 +109,38 @@ def test_batched_detection_agrees_with_single_calls() -> None:
         "این یک متن فارسی است که باید شناخته شود",
     ]
     assert detect_many(texts) == [detect_lang(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De strijders hebben de stad vanmorgen verlaten, zegt de krant",
+        "Les combattants de la ville sont partis ce matin avec les autres",
+        "Os combatentes deixaram a cidade hoje de manhã com os outros",
+        "Para pejuang meninggalkan kota pagi ini bersama yang lain",
+        "Die Kämpfer haben die Stadt verlassen und sind in der Wüste",
+        "Bu sabah savaşçılar şehri terk etti ve çöle gittiler",
+    ],
+)
+def test_the_english_word_test_leaves_other_latin_languages_to_the_model(text: str) -> None:
+    assert not langid._english_words(langid._clean(text))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_the_english_word_test_agrees_with_the_model_on_real_posts(shared: type) -> None:
+    import csv
+
+    csv.field_size_limit(10_000_000)
+    texts: list[str] = []
+    for parts, column in (
+        (("corpora", "fifthtribe_isis_twitter", "tweets.csv"), "tweets"),
+        (("corpora", "far_right_telegram_sample", "processed_part_274.csv"), "cleaned_message"),
+    ):
+        with shared.path(*parts).open(encoding="utf-8", newline="") as fh:  # type: ignore[attr-defined]
+            texts += [row[column] for row in csv.DictReader(fh) if row.get(column)]
+    cleaned = [langid._clean(t) for t in texts]
+    fired = [c for c in cleaned if c.isascii() and langid._english_words(c)]
+    agree = sum(langid._model_guess(langid._model_input(c))[0] == "en" for c in fired)
+    print(f"English word test fired on {len(fired):,} of {len(texts):,}; model agrees {agree:,}")
+    assert len(fired) > 2_000 and agree >= 0.995 * len(fired)

@@ -9,33 +9,34 @@ file and locator, written to ``WS/rejects/<batch>.jsonl``, and skipped.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from undertow.errors import InputError
-from undertow.post import (
-    POST_SCHEMA,
-    STANCES,
-    BadRecord,
-    RawPost,
-    Skipped,
-    post_id,
-    qualify,
-    text_hash,
-)
+from undertow.idset import IdSet
+from undertow.parse import DIGEST, Block, Piece, number_repeats
+from undertow.pool import blocks
+from undertow.post import POST_SCHEMA, STANCES
 from undertow.readers import ReaderOptions, get_reader, sniff
 from undertow.readers.base import validate_options
+from undertow.readers.lines import split_lines, splittable
 from undertow.store import FolderWriter, connect
-from undertow.text.langid import detect_many
 from undertow.workspace import Workspace, new_id
 
-PART_ROWS = 50_000
+PART_ROWS = 50_000  # posts per stored part (and per parsed block)
+PIECE_BYTES = 8 << 20  # JSON Lines files are cut into runs of lines of about this size
+PARALLEL_MIN_BYTES = 32 << 20  # smaller inputs are parsed in this process
+MAX_JOBS = 8
 _SOURCE_RE = re.compile(r"^[\w.\-]+$")
 
 
@@ -105,8 +106,13 @@ def ingest(
     options: ReaderOptions | None = None,
     progress: ProgressFn | None = None,
     on_reject: Callable[[Reject], None] | None = None,
+    jobs: int | None = None,
 ) -> IngestResult:
-    """Ingest a file or a folder of files into ``ws`` as one batch; return what happened."""
+    """Ingest a file or a folder of files into ``ws`` as one batch; return what happened.
+
+    ``jobs`` worker processes parse the input (None: one per core for inputs of more than
+    :data:`PARALLEL_MIN_BYTES`, else none); the result is the same for any number.
+    """
     if stance not in STANCES:
         raise InputError(f"Stance {stance!r} is not one of {', '.join(STANCES)}; pick one.")
     if not _SOURCE_RE.match(source):
@@ -117,7 +123,8 @@ def ingest(
     validate_options(options)
     files = list_files(Path(path))
     plan = [(f, sniff(f) if fmt == "auto" else fmt) for f in files]
-    readers = {name: get_reader(name) for _, name in plan}
+    for _, name in plan:
+        get_reader(name)  # an unknown --format fails before anything is read
 
     with ws.write_lock():
         con = connect(ws)
@@ -125,47 +132,43 @@ def ingest(
             "select any_value(stance) from posts where source = ?", [source]
         ).fetchall()[0][0]
         if known_stance is not None and known_stance != stance:
+            con.close()
             raise InputError(
                 f"Source {source!r} was ingested with stance {known_stance!r}; a source has one "
                 "stance. Use that stance or a new source name."
             )
-        seen = {
-            row[0]
-            for row in con.execute("select id from posts where source = ?", [source]).fetchall()
-        }
+        seen = IdSet(_known_digests(con, source))
         con.close()
 
         result = IngestResult(batch=new_id("b"))
+        result.files = [(str(f), n) for f, n in plan]
+        pieces = _pieces(plan, options, source, stance, result.batch)
         writer = FolderWriter(ws, ws.posts_dir, result.batch, POST_SCHEMA)
+        stream: Generator[tuple[Piece, Block], None, None] | None = None
         try:
-            buffer: list[dict] = []
-            for file, name in plan:
-                result.files.append((str(file), name))
-                occurrences: Counter[str] = Counter()
-                for item in readers[name](file, options):
-                    if isinstance(item, Skipped):
-                        result.skipped[item.kind] += 1
-                        continue
-                    if isinstance(item, BadRecord):
-                        _reject(result, Reject(str(file), item.record, item.reason), on_reject)
-                        continue
-                    row = _row(item, file, name, source, stance, result.batch, occurrences)
-                    if row["id"] in seen:
-                        result.duplicates += 1
-                        continue
-                    seen.add(row["id"])
-                    buffer.append(row)
-                    if len(buffer) >= PART_ROWS:
-                        result.added += _flush(writer, buffer)
-                        if progress:
-                            progress(result.added)
-                if buffer:
-                    result.added += _flush(writer, buffer)
+            occurrences: Counter[str] = Counter()
+            current: Path | None = None
+            stream = blocks(pieces, PART_ROWS, jobs=_jobs(jobs, pieces))
+            for piece, block in stream:
+                if piece.path != current:
+                    current, occurrences = piece.path, Counter()
+                result.skipped.update(block.skipped)
+                for record, reason in block.rejects:
+                    _reject(result, Reject(str(piece.path), record, reason), on_reject)
+                number_repeats(block, occurrences)
+                new = seen.add(block.digests)
+                added = int(new.sum())
+                result.duplicates += len(new) - added
+                if added:
+                    writer.write(block.table if added == len(new) else block.table.filter(new))
+                    result.added += added
                     if progress:
                         progress(result.added)
             _write_rejects(ws, result)
             writer.commit()
         except BaseException:
+            if stream is not None:
+                stream.close()  # stops the worker processes
             writer.abort()
             (ws.rejects_dir / f"{result.batch}.jsonl").unlink(missing_ok=True)
             raise
@@ -189,65 +192,57 @@ def ingest(
     return result
 
 
+def _known_digests(con: Any, source: str) -> Iterator[np.ndarray]:
+    """The digests of the ids ``source`` already holds, computed by DuckDB, in Arrow batches."""
+    reader = con.sql(
+        "select unhex(md5(id)) as d from posts where source = ?", params=[source]
+    ).to_arrow_reader(1 << 20)
+    for batch in reader:
+        col = pc.cast(batch.column(0), pa.binary(16))
+        if len(col):
+            data = col.buffers()[1]
+            yield np.frombuffer(data, dtype=DIGEST, count=len(col), offset=col.offset * 16)
+
+
+def _pieces(
+    plan: list[tuple[Path, str]], options: ReaderOptions, source: str, stance: str, batch: str
+) -> list[Piece]:
+    """Cut the files into pieces: runs of lines for big JSON Lines files, else whole files."""
+    out: list[Piece] = []
+    for file, fmt in plan:
+        if fmt == "jsonl" and splittable(options.encoding) and _size(file) > PIECE_BYTES:
+            for span in split_lines(file, PIECE_BYTES):
+                out.append(Piece(file, fmt, options, source, stance, batch, span))
+        else:
+            out.append(Piece(file, fmt, options, source, stance, batch))
+    return out
+
+
+def _jobs(jobs: int | None, pieces: list[Piece]) -> int:
+    """Worker processes worth starting: none for small inputs (starting them costs a second)."""
+    if jobs is not None:
+        if jobs < 1:
+            raise InputError(f"--jobs must be at least 1, not {jobs}.")
+        return jobs if len(pieces) > 1 else 1
+    total = sum(_size(p.path) if p.span is None else p.span[1] - p.span[0] for p in pieces)
+    if len(pieces) < 2 or total < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS, len(pieces)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _reject(result: IngestResult, rej: Reject, on_reject: Callable[[Reject], None] | None) -> None:
     result.rejected += 1
     if len(result.rejects) < 10_000:
         result.rejects.append(rej)
     if on_reject:
         on_reject(rej)
-
-
-def _row(
-    raw: RawPost,
-    file: Path,
-    fmt: str,
-    source: str,
-    stance: str,
-    batch: str,
-    occurrences: Counter[str],
-) -> dict:
-    native = raw.native_id
-    if not native:
-        # posts without a native id are told apart by content; a repeat of the very same
-        # content in one file is a separate post, so its occurrence number is part of the key
-        base = post_id(source, None, raw)
-        occurrences[base] += 1
-        pid = base if occurrences[base] == 1 else f"{base}.{occurrences[base]}"
-    else:
-        pid = post_id(source, native, raw)
-    created = raw.created_at.astimezone(UTC) if raw.created_at else None
-    return {
-        "id": pid,
-        "source": source,
-        "stance": stance,
-        "native_id": native,
-        "author": raw.author,
-        "created_at": created,
-        "time_precision": raw.time_precision if created else "none",
-        "thread": qualify(source, raw.thread),
-        "reply_to": qualify(source, raw.reply_to),
-        "lang": raw.lang or "",
-        "text": raw.text,
-        "text_hash": text_hash(raw.text),
-        "batch": batch,
-        "file": file.name,
-        "record": raw.record,
-        "format": fmt,
-        "extra": json.dumps(raw.extra, ensure_ascii=False, default=str) if raw.extra else None,
-    }
-
-
-def _flush(writer: FolderWriter, buffer: list[dict]) -> int:
-    missing = [i for i, r in enumerate(buffer) if not r["lang"]]
-    if missing:
-        langs = detect_many(buffer[i]["text"] for i in missing)
-        for i, lang in zip(missing, langs, strict=True):
-            buffer[i]["lang"] = lang
-    table = pa.Table.from_pylist(buffer, schema=POST_SCHEMA)
-    writer.write(table)
-    n = len(buffer)
-    buffer.clear()
-    return n
 
 
 def _write_rejects(ws: Workspace, result: IngestResult) -> None:

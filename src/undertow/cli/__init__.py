@@ -48,4 +48,4 @@ def main(debug: bool) -> None:
 
 
 # The commands live in modules by noun; importing them registers them on ``main``.
-from undertow.cli import coding, corpus, measures, publishing, workbench  # noqa: E402,F401
+from undertow.cli import bench, coding, corpus, measures, publishing, workbench  # noqa: E402,F401

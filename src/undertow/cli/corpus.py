@@ -63,6 +63,12 @@ def _parse_map(items: tuple[str, ...]) -> dict[str, str]:
     "--tz", default="UTC", show_default=True, help="Time zone of times given without one."
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option(
+    "--jobs",
+    type=int,
+    default=None,
+    help="Parser processes for big inputs [default: one per core above 32 MB; 1 = none].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(
     workspace: Path,
@@ -73,6 +79,7 @@ def ingest(
     mapping: tuple[str, ...],
     tz: str,
     encoding: str,
+    jobs: int | None,
     quiet: bool,
 ) -> None:
     """Ingest a file or folder of exports into a workspace as one batch."""
@@ -101,6 +108,7 @@ def ingest(
             options=options,
             progress=lambda n: update(n),
             on_reject=on_reject,
+            jobs=jobs,
         )
     if result.rejected > 20:
         click.echo(

@@ -38,17 +38,27 @@ from undertow.readers.base import (
     scalar_extra,
     validate_options,
 )
-from undertow.readers.lines import iter_lines
+from undertow.readers.lines import Span, iter_lines
 
-__all__ = ["PROBE_LINES", "read"]
+__all__ = ["PROBE_LINES", "read", "read_span"]
 
 PROBE_LINES = 20
+MAX_SHAPES = 1000  # distinct key sets whose field names are remembered
 _MISSING = object()
 _AUTHOR_KEYS = ("screen_name", "username", "name", "id_str", "id")
 
 
 def read(path: Path, options: ReaderOptions) -> Iterator[Item]:
     """Read a JSON Lines file; see the module docstring."""
+    return read_span(path, options, None)
+
+
+def read_span(path: Path, options: ReaderOptions, span: Span | None) -> Iterator[Item]:
+    """Read one run of lines of a JSON Lines file (all of it when ``span`` is None).
+
+    Runs come from :func:`~undertow.readers.lines.split_lines`; only the run at the start of
+    the file checks that the file is JSON Lines at all (the others are read as records).
+    """
     validate_options(options)
     names = {
         f: (options.column_map[f],) if f in options.column_map else cands
@@ -58,8 +68,9 @@ def read(path: Path, options: ReaderOptions) -> Iterator[Item]:
     first_problem = ""
     objects = 0
     fields_seen: dict[str, None] = {}
-    decided = False
-    for number, line, ok in iter_lines(path, options.encoding):
+    decided = span is not None and span[0] > 0
+    plans: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+    for number, line, ok in iter_lines(path, options.encoding, span):
         if not line.strip():
             continue
         record = f"line {number}"
@@ -74,7 +85,13 @@ def read(path: Path, options: ReaderOptions) -> Iterator[Item]:
             else:
                 if isinstance(obj, dict):
                     objects += 1
-                    has_text, item = _post(obj, record, names, options)
+                    shape = tuple(obj)
+                    present = plans.get(shape)
+                    if present is None:
+                        present = _present(names, shape)
+                        if len(plans) < MAX_SHAPES:
+                            plans[shape] = present
+                    has_text, item = _post(obj, record, names, present, options)
                     if not decided:
                         fields_seen.update(dict.fromkeys(obj))
                 else:
@@ -95,11 +112,24 @@ def read(path: Path, options: ReaderOptions) -> Iterator[Item]:
         raise FormatError(_explain(path, len(probe), objects, first_problem, names, fields_seen))
 
 
+def _present(
+    names: Mapping[str, tuple[str, ...]], shape: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """The candidate names of each field that objects with these keys can have (dotted paths
+    always: they depend on the nested objects). Most files have one or a few shapes."""
+    keys = set(shape)
+    return {f: tuple(n for n in ns if n in keys or "." in n) for f, ns in names.items()}
+
+
 def _post(
-    obj: dict[str, Any], record: str, names: Mapping[str, tuple[str, ...]], options: ReaderOptions
+    obj: dict[str, Any],
+    record: str,
+    names: Mapping[str, tuple[str, ...]],
+    present: Mapping[str, tuple[str, ...]],
+    options: ReaderOptions,
 ) -> tuple[bool, Item]:
     """Return (the object has a text field, the post or why it is bad)."""
-    text_key, raw_text = _first(obj, names["text"])
+    text_key, raw_text = _first(obj, present["text"])
     if text_key is None:
         return False, BadRecord(record, f"no text field (looked for {', '.join(names['text'])})")
     if is_blank(raw_text):
@@ -111,16 +141,16 @@ def _post(
         )
     if is_blank(text):
         return True, BadRecord(record, f"the text ({text_key!r}) is empty")
-    time_key, raw_time = _first(obj, names["time"])
+    time_key, raw_time = _first(obj, present["time"])
     try:
         created_at, precision = read_time(raw_time, options)
     except ValueError as err:
         return True, BadRecord(record, f"unreadable time in field {time_key!r}: {err}")
-    author_key, raw_author = _first(obj, names["author"])
-    id_key, raw_id = _first(obj, names["id"])
-    thread_key, raw_thread = _first(obj, names["thread"])
-    reply_key, raw_reply = _first(obj, names["reply_to"])
-    lang_key, raw_lang = _first(obj, names["lang"])
+    author_key, raw_author = _first(obj, present["author"])
+    id_key, raw_id = _first(obj, present["id"])
+    thread_key, raw_thread = _first(obj, present["thread"])
+    reply_key, raw_reply = _first(obj, present["reply_to"])
+    lang_key, raw_lang = _first(obj, present["lang"])
     used = {text_key, time_key, author_key, id_key, thread_key, reply_key, lang_key}
     post = RawPost(
         text=text,

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from undertow.errors import FormatError
 
-__all__ = ["HEAD_BYTES", "Line", "iter_lines", "read_head"]
+__all__ = ["HEAD_BYTES", "Line", "Span", "iter_lines", "read_head", "split_lines", "splittable"]
 
 HEAD_BYTES = 64 * 1024
 _BOM8 = codecs.BOM_UTF8
@@ -27,6 +29,9 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 #: ``(physical line number from 1, the line with its ending, decoded without error)``
 Line = tuple[int, str, bool]
+
+#: ``(first byte, end byte, number of the first line)``: a run of whole lines of a file
+Span = tuple[int, int, int]
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
@@ -94,12 +99,20 @@ def _count_bad_lines(head: bytes, encoding: str) -> tuple[int, int, int]:
     return bad, len(pieces), first_bad
 
 
-def iter_lines(path: Path, encoding: str = "utf-8") -> Iterator[Line]:
+def iter_lines(path: Path, encoding: str = "utf-8", span: Span | None = None) -> Iterator[Line]:
     """Yield every physical line of ``path`` with its line ending.
 
     A UTF-8 byte-order mark at the start is dropped. Raises FormatError when the file
-    cannot be opened or is not text in ``encoding`` at all.
+    cannot be opened or is not text in ``encoding`` at all. ``span`` (from :func:`split_lines`)
+    limits the lines to one run of them; the file head is checked only for the first run.
     """
+    if span is not None:
+        if not splittable(encoding):
+            raise ValueError(f"files in {encoding} cannot be read in runs of lines")
+        if span[0] == 0:
+            _check_head(path, read_head(path), encoding)
+        yield from _binary_lines(path, encoding, span)
+        return
     head = read_head(path)
     _check_head(path, head, encoding)
     if _ascii_compatible(encoding):
@@ -108,10 +121,66 @@ def iter_lines(path: Path, encoding: str = "utf-8") -> Iterator[Line]:
         yield from _stream_lines(path, encoding)
 
 
-def _binary_lines(path: Path, encoding: str) -> Iterator[Line]:
-    strip_bom = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+def splittable(encoding: str) -> bool:
+    """Return True when a file in ``encoding`` can be cut at newline bytes (ASCII-compatible)."""
+    return _ascii_compatible(encoding)
+
+
+def split_lines(path: Path, size: int) -> list[Span]:
+    """Cut ``path`` into runs of whole lines of about ``size`` bytes each (at least one run).
+
+    Only the newline bytes are read, so this is as fast as the disk; the runs are what
+    :func:`iter_lines` reads with ``span=`` in separate processes.
+    """
+    if size < 1:
+        raise ValueError("size must be positive")
+    spans: list[Span] = []
+    start, line = 0, 1
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
+        total = os.fstat(f.fileno()).st_size
+        while start < total:
+            f.seek(min(start + size, total) - 1)
+            end = min(start + size, total) - 1
+            # extend to the end of the line that holds byte ``end``
+            while True:
+                block = f.read(1 << 16)
+                if not block:
+                    end = total
+                    break
+                cut = block.find(b"\n")
+                if cut >= 0:
+                    end += cut + 1
+                    break
+                end += len(block)
+            spans.append((start, end, line))
+            f.seek(start)
+            line += _count_newlines(f, end - start)
+            start = end
+    return spans or [(0, 0, 1)]
+
+
+def _count_newlines(f: Any, length: int) -> int:
+    count = 0
+    while length > 0:
+        block = f.read(min(length, 1 << 22))
+        if not block:
+            break
+        count += block.count(b"\n")
+        length -= len(block)
+    return count
+
+
+def _binary_lines(path: Path, encoding: str, span: Span | None = None) -> Iterator[Line]:
+    strip_bom = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    start, end, first = span if span is not None else (0, -1, 1)
+    with path.open("rb") as f:
+        f.seek(start)
+        remaining = end - start
+        for number, raw in enumerate(f, start=first):
+            if span is not None:
+                if remaining <= 0:
+                    break
+                remaining -= len(raw)
             if number == 1 and strip_bom and raw.startswith(_BOM8):
                 raw = raw[len(_BOM8) :]
             try:

