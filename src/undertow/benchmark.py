@@ -8,7 +8,8 @@ stage          what is timed                                       floor (same t
 =============  ==================================================  ==========================
 ingest         ``undertow ingest`` of every file                   read + ``json.loads`` every line
 analyze        ``undertow analyze`` of the first ``analyze_posts``  the bare embedding model
-               posts, in one process and on local Dask clusters
+               posts, in one process and on local Dask clusters    (its rate on the first
+                                                                   20,000 of those texts)
 measure        ``undertow measure --events builtin:isis-territory`` a plain Parquet scan of the
                                                                    columns it reads
 queries        the dashboard: start (snapshot + search index),     a plain Parquet scan with
@@ -16,8 +17,8 @@ queries        the dashboard: start (snapshot + search index),     a plain Parqu
 =============  ==================================================  ==========================
 
 Each figure is reported with its floor and their ratio. Peak memory is the largest sum of the
-resident memory of a stage's process and its children (sampled from ``/proc`` every 50 ms;
-on systems without ``/proc`` the largest single process, from ``wait4``). Measure works on the
+resident memory of a stage's process and its children (sampled from ``/proc`` every 50 ms, so
+Linux only: elsewhere it is reported as 0). Measure works on the
 labels the synthetic generator intended (planted as analyzer ``bench.planted@1``), so that
 ten million posts can be measured without coding them first.
 """

@@ -35,7 +35,7 @@ from undertow.workspace import Workspace, new_id
 
 PART_ROWS = 50_000  # posts per stored part (and per parsed block)
 PIECE_BYTES = 8 << 20  # JSON Lines files are cut into runs of lines of about this size
-PARALLEL_MIN_BYTES = 32 << 20  # smaller inputs are parsed in this process
+PARALLEL_MIN_BYTES = 16 << 20  # smaller inputs are parsed in this process
 MAX_JOBS = 8
 _SOURCE_RE = re.compile(r"^[\w.\-]+$")
 

@@ -67,7 +67,7 @@ def _parse_map(items: tuple[str, ...]) -> dict[str, str]:
     "--jobs",
     type=int,
     default=None,
-    help="Parser processes for big inputs [default: one per core above 32 MB; 1 = none].",
+    help="Parser processes for big inputs [default: one per core above 16 MB; 1 = none].",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(
