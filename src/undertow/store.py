@@ -121,6 +121,7 @@ def connect(ws: Workspace) -> duckdb.DuckDBPyConnection:
 
     con = duckdb.connect(":memory:")
     con.execute("set preserve_insertion_order=true")
+    con.execute("set enable_progress_bar=false")  # it would print into --json output
     for name, kind, schema in (
         ("posts", "posts", POST_SCHEMA),
         ("annotations", "annotations", ANNOTATION_SCHEMA),
@@ -189,3 +190,16 @@ def iter_batches(
     """Stream the result of a query as Arrow record batches of about ``size`` rows."""
     reader = con.sql(sql, params=params or None).to_arrow_reader(size)
     yield from reader
+
+
+def limit_memory(
+    con: duckdb.DuckDBPyConnection, memory_limit: str, temp_directory: str | Path
+) -> None:
+    """Cap the memory DuckDB uses on ``con``; beyond it, joins, aggregates and sorts spill
+    their data to files in ``temp_directory``.
+
+    ``memory_limit`` is a DuckDB size such as ``"1GB"`` or ``"512MB"``. The cap covers
+    DuckDB's own buffers, not the Arrow batches a caller holds.
+    """
+    con.execute("set memory_limit = ?", [memory_limit])
+    con.execute("set temp_directory = ?", [str(temp_directory)])

@@ -6,6 +6,8 @@ flagged, never dropped silently.
 
 Modules: :mod:`~undertow.measure.run` (``measure``, ``compute``, ``summarize``: the JSON of
 ``undertow measure``), :mod:`~undertow.measure.daily` (the day table every measure sums),
+:mod:`~undertow.measure.counter` (the counts of the day table, batch by batch),
+:mod:`~undertow.measure.stream` (a workspace read in batches into the day table),
 :mod:`~undertow.measure.periods` (series per day, week, month), :mod:`~undertow.measure.eventstudy`
 and :mod:`~undertow.measure.resample` (before/after windows, day bootstrap, permutation, placebo),
 :mod:`~undertow.measure.changepoints` (PELT and its penalty rule), :mod:`~undertow.measure.gap`,

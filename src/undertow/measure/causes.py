@@ -86,6 +86,21 @@ def cause_counts(posts: pa.Table, labels: pa.Table) -> dict[str, dict[str, int]]
     return out
 
 
+def named_causes(details: list[str | None]) -> dict[str, np.ndarray]:
+    """Return, for each cause of :data:`CAUSES`, a bool per detail string: the detail names it.
+
+    Causes outside the codebook count as ``other``; unreadable details name none.
+    """
+    named = {c: np.zeros(len(details), dtype=bool) for c in CAUSES}
+    for i, raw in enumerate(details):
+        causes = parse_detail(raw).get("causes") or []
+        if isinstance(causes, list):
+            for c in causes:
+                if isinstance(c, str):
+                    named[c if c in CAUSES else "other"][i] = True
+    return named
+
+
 def cause_flags(posts: pa.Table, labels: pa.Table) -> dict[str, np.ndarray]:
     """Return, for each cause of :data:`CAUSES`, a boolean array over the rows of ``posts``.
 
@@ -100,17 +115,22 @@ def cause_flags(posts: pa.Table, labels: pa.Table) -> dict[str, np.ndarray]:
     fa = fa.filter(pc.is_valid(fa["detail"]))
     if fa.num_rows == 0:
         return flags
-    enc = pc.dictionary_encode(column(fa, "detail").cast(pa.string()))
-    codes = enc.indices.to_numpy(zero_copy_only=False)
     rows = fa[ROW].to_numpy()
-    details = enc.dictionary.to_pylist()
-    named = {c: np.zeros(len(details), dtype=bool) for c in CAUSES}
-    for i, raw in enumerate(details):
-        causes = parse_detail(raw).get("causes") or []
-        if isinstance(causes, list):
-            for c in causes:
-                if isinstance(c, str):
-                    named[c if c in CAUSES else "other"][i] = True
+    return detail_flags(column(fa, "detail").cast(pa.string()), rows, posts.num_rows)
+
+
+def detail_flags(details: pa.Array, rows: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Return, for each cause, a bool over ``size`` posts: some detail of the post names it.
+
+    ``details`` are failure-analysis detail strings and ``rows`` the post (0 .. size - 1) each
+    belongs to. Each distinct detail is parsed once.
+    """
+    flags = {c: np.zeros(size, dtype=bool) for c in CAUSES}
+    if len(details) == 0:
+        return flags
+    enc = pc.dictionary_encode(details)
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    named = named_causes(enc.dictionary.to_pylist())
     for cause, per_detail in named.items():
         if per_detail.any():
             flags[cause][rows[per_detail[codes]]] = True

@@ -12,21 +12,22 @@ the blamed causes, ``cause:<name>`` (failure-analysis posts naming that cause).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from undertow.analyzers.base import CAUSES
+from undertow.errors import InputError
 from undertow.measure.causes import cause_flags
+from undertow.measure.counter import DayCounter
 from undertow.measure.series import NEGATIVE, POSITIVE, SHARE_MEASURES, label_flags
 from undertow.measure.table import column, require_columns, with_post_rows
 from undertow.post import STANCES
 
 EPOCH = date(1970, 1, 1)
-_US_PER_DAY = 86_400_000_000
 
 
 def day_number(d: date) -> int:
@@ -72,8 +73,8 @@ class DayTable:
     pair_stance: list[str]
     pair_source: list[str]
     counts: dict[str, np.ndarray]  # key -> (pairs, days) int64
-    code: np.ndarray  # per timed post: pair * days + day index
-    timed: np.ndarray  # bool per post row: has a time
+    code: np.ndarray  # per timed post: pair * days + day index (empty when streamed)
+    timed: np.ndarray  # bool per post row: has a time (empty when streamed)
     untimed: int
 
     def stances(self) -> list[str]:
@@ -105,28 +106,48 @@ class DayTable:
         stance = self.pair_stance[rows[0]] if rows else ""
         return Group(kind, name, stance, counts, first, last)
 
+    def stance_counts(self, counts: np.ndarray, stance: str) -> np.ndarray:
+        """Return the daily counts of one stance from counts per (pair, day)."""
+        rows = [i for i, v in enumerate(self.pair_stance) if v == stance]
+        return counts[rows].sum(axis=0)
+
     def count_flags(self, flags: np.ndarray, stance: str) -> np.ndarray:
-        """Return per-day counts of the posts of ``stance`` flagged in ``flags`` (per post row)."""
+        """Return per-day counts of the posts of ``stance`` flagged in ``flags`` (per post row).
+
+        Needs the per-post ``code`` and ``timed`` of a table built by :func:`day_table`; a
+        table streamed from a workspace has none.
+        """
+        if flags.size != self.timed.size:
+            raise InputError(
+                "count_flags needs the per-post codes of a table built by day_table(); "
+                "count the flags while streaming instead."
+            )
         sel = flags[self.timed]
         hits = np.bincount(self.code[sel], minlength=len(self.pair_stance) * self.days)
-        hits = hits.reshape(len(self.pair_stance), self.days)
-        rows = [i for i, v in enumerate(self.pair_stance) if v == stance]
-        return hits[rows].sum(axis=0)
+        return self.stance_counts(hits.reshape(len(self.pair_stance), self.days), stance)
+
+
+def flag_counts(labels: Mapping[str, np.ndarray], causes: Mapping[str, np.ndarray]) -> dict:
+    """Return the flags the day table counts (every key of :data:`COUNT_KEYS` but ``n``).
+
+    ``labels`` holds a bool per post for each label of the codebook, ``causes`` one for each
+    cause (the post has a ``failure_analysis`` label naming it).
+    """
+    out: dict[str, np.ndarray] = {}
+    for measure, names in SHARE_MEASURES.items():
+        out[measure] = np.logical_or.reduce([labels[name] for name in names])
+    pos = labels[POSITIVE[0]] | labels[POSITIVE[1]]
+    neg = labels[NEGATIVE[0]] | labels[NEGATIVE[1]]
+    out["pos"], out["neg"], out["both"] = pos, neg, pos & neg
+    for cause in CAUSES:
+        out[f"cause:{cause}"] = causes[cause] & labels["failure_analysis"]
+    return out
 
 
 def post_flags(posts: pa.Table, labels: pa.Table) -> dict[str, np.ndarray]:
     """Return the boolean flags per post that the day table counts (see the module doc)."""
     labels = with_post_rows(posts, labels)
-    flags = label_flags(posts, labels)
-    out: dict[str, np.ndarray] = {}
-    for measure, names in SHARE_MEASURES.items():
-        out[measure] = np.logical_or.reduce([flags[name] for name in names])
-    pos = flags[POSITIVE[0]] | flags[POSITIVE[1]]
-    neg = flags[NEGATIVE[0]] | flags[NEGATIVE[1]]
-    out["pos"], out["neg"], out["both"] = pos, neg, pos & neg
-    for cause, f in cause_flags(posts, labels).items():
-        out[f"cause:{cause}"] = f & flags["failure_analysis"]
-    return out
+    return flag_counts(label_flags(posts, labels), cause_flags(posts, labels))
 
 
 COUNT_KEYS: tuple[str, ...] = (
@@ -140,43 +161,15 @@ COUNT_KEYS: tuple[str, ...] = (
 
 
 def day_table(posts: pa.Table, labels: pa.Table) -> DayTable:
-    """Group the posts by (stance, source) and UTC day and count every flag of the measures."""
+    """Group the posts by (stance, source) and UTC day and count every flag of the measures.
+
+    The table keeps each post's ``code`` and ``timed``, so that flags of single posts can be
+    counted later (:meth:`DayTable.count_flags`).
+    """
     require_columns(posts, ("id", "stance", "created_at"), "posts")
-    times = column(posts, "created_at")
-    if pa.types.is_timestamp(times.type) and times.type.unit != "us":
-        times = times.cast(pa.timestamp("us", tz=times.type.tz))
-    timed = pc.is_valid(times).to_numpy(zero_copy_only=False)
-    untimed = int(timed.size - np.count_nonzero(timed))
-    stance = pc.fill_null(column(posts, "stance"), "unknown")
-    if "source" in posts.column_names:
-        source = pc.fill_null(column(posts, "source"), "unknown")
-    else:
-        source = stance
-    pair = pc.binary_join_element_wise(stance, source, "\x1f")
-    enc = pc.dictionary_encode(pair.filter(pa.array(timed)))
-    pair_names = [str(p).split("\x1f", 1) for p in enc.dictionary.to_pylist()]
-    if not timed.any():
-        return DayTable(0, 0, [], [], {}, np.zeros(0, np.int64), timed, untimed)
-    micros = pc.cast(times.filter(pa.array(timed)), pa.int64()).to_numpy(zero_copy_only=False)
-    day = np.floor_divide(micros, _US_PER_DAY)
-    day0 = int(day.min())
-    days = int(day.max()) - day0 + 1
-    pair_code = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    code = pair_code * days + (day - day0)
-    size = len(pair_names) * days
-    flags = post_flags(posts, labels)
-    counts: dict[str, np.ndarray] = {"n": np.bincount(code, minlength=size)}
-    for key in COUNT_KEYS[1:]:
-        sel = flags[key][timed]
-        counts[key] = np.bincount(code[sel], minlength=size) if sel.any() else np.zeros(size, int)
-    shaped = {k: v.reshape(len(pair_names), days).astype(np.int64) for k, v in counts.items()}
-    return DayTable(
-        day0=day0,
-        days=days,
-        pair_stance=[p[0] for p in pair_names],
-        pair_source=[p[1] for p in pair_names],
-        counts=shaped,
-        code=code,
-        timed=timed,
-        untimed=untimed,
+    counter = DayCounter(COUNT_KEYS[1:])
+    source = column(posts, "source") if "source" in posts.column_names else None
+    batch = counter.add(
+        column(posts, "stance"), source, column(posts, "created_at"), post_flags(posts, labels)
     )
+    return counter.table(batch)

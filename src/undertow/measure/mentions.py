@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,100 @@ def loose_pattern(aliases: list[str]) -> str:
     return "(?i)(?:" + "|".join(p for p in parts if p) + ")"
 
 
+@dataclass(slots=True, frozen=True)
+class Plan:
+    """How the posts mentioning one place string are found: a screening regex (RE2) and,
+    for ``"entity"`` matches, the place ids the linker must find in a post's text."""
+
+    pattern: str | None  # None: the place cannot be matched
+    ids: tuple[str, ...]
+    info: dict
+
+
+class PlaceMatcher:
+    """Decides which texts mention a place, on any array of texts (a column or one batch)."""
+
+    def __init__(self, *, gazetteer: Any = None, use_entities: bool = True) -> None:
+        found = _default_link(gazetteer) if use_entities else None
+        self.link, self.gazetteer = found if found else (None, None)
+        self._plans: dict[str, Plan] = {}
+
+    def place_ids(self, place: str) -> list[str]:
+        """Return the ids of the place entities that the place string links to."""
+        if self.link is None or not place:
+            return []
+        for text in (place, f"in {place}"):
+            ids = sorted({e.id for e in self.link(text) if getattr(e, "kind", "") == "place"})
+            if ids:
+                return ids
+        return []
+
+    def plan(self, place: str) -> Plan:
+        """Return (and remember) how mentions of ``place`` are found."""
+        if place in self._plans:
+            return self._plans[place]
+        ids = self.place_ids(place)
+        if ids:
+            aliases = [a.text for i in ids for a in self.gazetteer.aliases(i)]
+            result = Plan(loose_pattern(aliases), tuple(ids),
+                          {"place_ids": ids, "place_match": "entity"})  # fmt: skip
+        elif names := literal_names(place):
+            pattern = "(?i)" + "|".join(
+                rf"\b{re.escape(x)}\b" if x.isascii() else re.escape(x) for x in names
+            )
+            result = Plan(pattern, (), {"place_ids": [], "place_names": names,
+                                        "place_match": "literal"})  # fmt: skip
+        else:
+            result = Plan(None, (), {"place_ids": [], "place_match": "none"})
+        self._plans[place] = result
+        return result
+
+    def screen(self, places: list[str]) -> str | None:
+        """Return one regex matching every text that any of the places' patterns match."""
+        patterns = [p.pattern for p in map(self.plan, places) if p.pattern is not None]
+        if not patterns:
+            return None
+        assert all(p.startswith("(?i)") for p in patterns)
+        return "(?i)" + "|".join(f"(?:{p[4:]})" for p in dict.fromkeys(patterns))
+
+    def flags(self, texts: pa.Array, place: str) -> np.ndarray | None:
+        """Return a bool per text (True: it mentions the place); None when it cannot be told."""
+        return self.flags_many(texts, [place])[place]
+
+    def flags_many(self, texts: pa.Array, places: list[str]) -> dict[str, np.ndarray | None]:
+        """Return, per place, a bool per text (True: it mentions the place), None when the
+        place cannot be matched.
+
+        Each place's regex screens the texts; literal matches are the regex alone, entity
+        matches need the linker to find one of the place's ids in the text. A text that is a
+        candidate of several places, or that occurs several times, is linked once.
+        """
+        out: dict[str, np.ndarray | None] = {}
+        hits: dict[str, np.ndarray] = {}
+        for place in dict.fromkeys(places):
+            plan = self.plan(place)
+            if plan.pattern is None:
+                out[place] = None
+                continue
+            hit = pc.fill_null(pc.match_substring_regex(texts, plan.pattern), False)
+            out[place] = hits[place] = hit.to_numpy(zero_copy_only=False)
+        linked = [p for p in hits if self.plan(p).ids]
+        if not linked:
+            return out
+        assert self.link is not None
+        rows = np.flatnonzero(np.logical_or.reduce([hits[p] for p in linked]))
+        enc = pc.dictionary_encode(texts.take(pa.array(rows)))
+        found = [{e.id for e in self.link(t or "")} for t in enc.dictionary.to_pylist()]
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        for place in linked:
+            wanted = set(self.plan(place).ids)
+            has = np.array([bool(ids & wanted) for ids in found], dtype=bool)
+            flags = np.zeros(len(texts), dtype=bool)
+            flags[rows] = has[codes] & hits[place][rows] if rows.size else False
+            out[place] = flags
+        return out
+
+
 class MentionIndex:
     """Finds, per event and stance, the daily counts of posts mentioning the event's place."""
 
@@ -106,56 +201,24 @@ class MentionIndex:
         use_entities: bool = True,
     ) -> None:
         self.table = table
-        found = _default_link(gazetteer) if use_entities else None
-        self.link, self.gazetteer = found if found else (None, None)
+        self.matcher = PlaceMatcher(gazetteer=gazetteer, use_entities=use_entities)
+        self.link, self.gazetteer = self.matcher.link, self.matcher.gazetteer
         self.texts = column(posts, "text") if "text" in posts.column_names else None
         self._flags: dict[str, tuple[np.ndarray | None, dict]] = {}
 
     def place_ids(self, place: str) -> list[str]:
         """Return the ids of the place entities that the place string links to."""
-        if self.link is None or not place:
-            return []
-        for text in (place, f"in {place}"):
-            ids = sorted({e.id for e in self.link(text) if getattr(e, "kind", "") == "place"})
-            if ids:
-                return ids
-        return []
-
-    def _entity_flags(self, ids: list[str]) -> np.ndarray:
-        assert self.texts is not None and self.link is not None
-        aliases = [a.text for i in ids for a in self.gazetteer.aliases(i)]
-        flags = np.zeros(len(self.texts), dtype=bool)
-        cand = pc.fill_null(pc.match_substring_regex(self.texts, loose_pattern(aliases)), False)
-        rows = np.flatnonzero(cand.to_numpy(zero_copy_only=False))
-        if rows.size:
-            wanted = set(ids)
-            texts = self.texts.take(pa.array(rows)).to_pylist()
-            for row, text in zip(rows.tolist(), texts, strict=True):
-                if any(e.id in wanted for e in self.link(text or "")):
-                    flags[row] = True
-        return flags
+        return self.matcher.place_ids(place)
 
     def flags(self, place: str) -> tuple[np.ndarray | None, dict]:
         """Return a boolean per post (True: mentions the place) and how it was matched."""
-        if place in self._flags:
-            return self._flags[place]
-        result: tuple[np.ndarray | None, dict] = (None, {"place_ids": [], "place_match": "none"})
-        ids = self.place_ids(place)
-        if self.texts is None:
-            pass
-        elif ids:
-            result = (self._entity_flags(ids), {"place_ids": ids, "place_match": "entity"})
-        elif names := literal_names(place):
-            pattern = "(?i)" + "|".join(
-                rf"\b{re.escape(x)}\b" if x.isascii() else re.escape(x) for x in names
-            )
-            hit = pc.fill_null(pc.match_substring_regex(self.texts, pattern), False)
-            result = (
-                hit.to_numpy(zero_copy_only=False),
-                {"place_ids": [], "place_names": names, "place_match": "literal"},
-            )
-        self._flags[place] = result
-        return result
+        if place not in self._flags:
+            if self.texts is None:
+                self._flags[place] = (None, {"place_ids": [], "place_match": "none"})
+            else:
+                plan = self.matcher.plan(place)
+                self._flags[place] = (self.matcher.flags(self.texts, place), plan.info)
+        return self._flags[place]
 
     def counts(self, event: Event, stance: str) -> tuple[np.ndarray | None, dict]:
         """Daily counts of the stance's posts mentioning the event's place (None: unknown)."""
@@ -163,3 +226,22 @@ class MentionIndex:
         if flags is None:
             return None, info
         return self.table.count_flags(flags, stance), info
+
+
+@dataclass(slots=True)
+class MentionCounts:
+    """Mention counts gathered while streaming: per place, counts per (pair, day) of the table.
+
+    Offers the same :meth:`counts` as :class:`MentionIndex`, without any per-post array.
+    """
+
+    table: DayTable
+    per_place: dict[str, np.ndarray | None]
+    info: dict[str, dict]
+
+    def counts(self, event: Event, stance: str) -> tuple[np.ndarray | None, dict]:
+        """Daily counts of the stance's posts mentioning the event's place (None: unknown)."""
+        counts = self.per_place[event.place]
+        if counts is None:
+            return None, self.info[event.place]
+        return self.table.stance_counts(counts, stance), self.info[event.place]

@@ -1,8 +1,9 @@
 """``undertow measure``: series, event studies, change points and the propaganda gap as JSON.
 
-:func:`measure` reads a workspace (the labels of :func:`undertow.store.label_keys`) and returns
-one dict; :func:`compute` does the same from Arrow tables; :func:`summarize` turns the dict into
-the few lines the command prints without ``--json``. The HTML report renders the same dict
+:func:`measure` streams a workspace (the labels of :func:`undertow.store.label_keys`; see
+:mod:`undertow.measure.stream`) and returns one dict; :func:`compute` does the same from Arrow
+tables, with the same numbers; :func:`summarize` turns the dict into the few lines the command
+prints without ``--json``. The HTML report renders the same dict
 (:func:`undertow.report.html.render_report`), so the report and the JSON carry the same numbers.
 Every rule (windows, resampling, penalty, "too few posts") is stated in docs/measures.md.
 """
@@ -23,13 +24,14 @@ from undertow.measure.daily import DayTable, day_table
 from undertow.measure.digest import summary_lines
 from undertow.measure.eventstudy import event_study
 from undertow.measure.gap import gap_rows, official_volume
-from undertow.measure.mentions import MentionIndex
+from undertow.measure.mentions import MentionCounts, MentionIndex
 from undertow.measure.periods import FREQS, series_rows
 from undertow.measure.resample import DEFAULT_PERMS, DEFAULT_REPS
+from undertow.measure.stream import MEMORY_LIMIT, stream_workspace
 from undertow.measure.table import with_post_rows
 
 VERSION = "undertow.measure.v1"
-POST_COLUMNS = ["id", "source", "stance", "created_at", "text"]
+POST_COLUMNS = ["id", "source", "stance", "created_at", "text"]  # the columns compute() reads
 
 
 @dataclass(slots=True)
@@ -38,7 +40,7 @@ class Analysis:
 
     result: dict[str, Any]
     table: DayTable
-    mentions: MentionIndex | None
+    mentions: MentionIndex | MentionCounts | None
     events: list[Event]
 
 
@@ -85,12 +87,31 @@ def analyse(
     evs = _events(events)
     labels = with_post_rows(posts, labels)
     table = day_table(posts, labels)
-    seeds = np.random.SeedSequence(seed).spawn(3)
-    series = series_rows(table, freq=freq, min_n=min_n, rng=np.random.default_rng(seeds[0]),
-                         reps=reps)  # fmt: skip
     mentions = (
         MentionIndex(posts, table, gazetteer=gazetteer, use_entities=use_entities) if evs else None
     )
+    return _analysis(table, int(posts.num_rows), evs, mentions, window=window, freq=freq,
+                     min_n=min_n, seed=seed, reps=reps, perms=perms, meta=meta)  # fmt: skip
+
+
+def _analysis(
+    table: DayTable,
+    posts: int,
+    evs: list[Event],
+    mentions: MentionIndex | MentionCounts | None,
+    *,
+    window: int,
+    freq: str,
+    min_n: int,
+    seed: int,
+    reps: int,
+    perms: int,
+    meta: dict[str, Any] | None,
+) -> Analysis:
+    """Every measure from a day table (and the mention counts of the events' places)."""
+    seeds = np.random.SeedSequence(seed).spawn(3)
+    series = series_rows(table, freq=freq, min_n=min_n, rng=np.random.default_rng(seeds[0]),
+                         reps=reps)  # fmt: skip
     ev_rows, placebo = event_study(
         table,
         evs,
@@ -109,8 +130,8 @@ def analyse(
     result: dict[str, Any] = {
         "meta": {
             "version": VERSION,
-            "posts": int(posts.num_rows),
-            "timed": int(posts.num_rows - table.untimed),
+            "posts": posts,
+            "timed": posts - table.untimed,
             "untimed": table.untimed,
             "first": first,
             "last": last,
@@ -185,6 +206,8 @@ def measure(
     freq: str = "week",
     min_n: int = 20,
     seed: int = 0,
+    memory_limit: str = MEMORY_LIMIT,
+    spill_dir: str | Path | None = None,
 ) -> dict[str, Any]:
     """Return every measure of a workspace as a JSON-ready dict (``undertow measure --json``).
 
@@ -192,31 +215,44 @@ def measure(
     ``builtin:isis-territory`` or a list of events. Keys: ``meta``, ``series``, ``events``,
     ``placebo``, ``changepoints``, ``changepoint_scans``, ``gap``, ``official_volume``,
     ``events_outside``; see docs/measures.md.
+
+    The workspace is streamed (:mod:`undertow.measure.stream`): DuckDB stays under
+    ``memory_limit`` and spills beyond it into a temporary folder inside ``spill_dir`` (the
+    system's temporary folder when None); the numbers are those :func:`compute` gives on the
+    same posts and labels read whole.
     """
-    from undertow.store import label_keys, read_labels, read_posts
+    from undertow.store import label_keys
     from undertow.workspace import Workspace
 
     workspace = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     keys = label_keys(workspace)
-    columns = POST_COLUMNS if events is not None else POST_COLUMNS[:-1]
-    posts = read_posts(workspace, columns=columns)
-    labels = read_labels(workspace, keys)
-    gazetteer = workspace_gazetteer(workspace)
+    _check(window, freq, min_n)
+    evs = _events(events)
+    streamed = stream_workspace(
+        workspace,
+        keys,
+        places=[e.place for e in evs],
+        gazetteer=workspace_gazetteer(workspace) if evs else None,
+        memory_limit=memory_limit,
+        spill_dir=spill_dir,
+    )
     meta = {
         "workspace": workspace.name,
         "label_source": keys,
         "synthetic": bool(workspace.meta.get("synthetic")),
         "events_source": str(events) if isinstance(events, str | Path) else None,
     }
-    return analyse(
-        posts,
-        labels,
-        events,
+    return _analysis(
+        streamed.table,
+        streamed.posts,
+        evs,
+        streamed.mentions,
         window=window,
         freq=freq,
         min_n=min_n,
         seed=seed,
-        gazetteer=gazetteer,
+        reps=DEFAULT_REPS,
+        perms=DEFAULT_PERMS,
         meta=meta,
     ).result
 
