@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,10 +17,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from undertow.errors import InputError
-from undertow.store import connect, iter_batches, label_keys
+from undertow.store import connect, iter_batches, label_keys, limit_memory
 from undertow.workspace import Workspace
 
 FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_MEMORY = "1GB"  # DuckDB's cap while exporting; the sort spills to a temporary folder
 
 _SQL = """
 with lab as (
@@ -59,8 +61,11 @@ def export(ws: Workspace, out: str | Path, *, fmt: str, analyzers: list[str]) ->
     keys = _keys_sql(analyzers)
     con = connect(ws)
     tmp = out.with_name(f".{out.name}.part")
+    spill = tempfile.TemporaryDirectory(prefix="undertow-export-")
     n = 0
     try:
+        # the sort by time spills beyond this instead of holding the corpus in memory
+        limit_memory(con, EXPORT_MEMORY, spill.name)
         batches = iter_batches(con, _SQL.format(keys=keys), size=10_000)
         if fmt == "parquet":
             n = _write_parquet(batches, tmp)
@@ -72,6 +77,7 @@ def export(ws: Workspace, out: str | Path, *, fmt: str, analyzers: list[str]) ->
     finally:
         tmp.unlink(missing_ok=True)
         con.close()
+        spill.cleanup()
     return n
 
 
