@@ -54,7 +54,9 @@ def test_code_posts_format_scores_and_evidence() -> None:
     assert [r["id"] for r in out] == [p["id"] for p in POSTS]
     for post, r in zip(POSTS, out, strict=True):
         assert set(r) == KEYS
-        assert r["model"] == MODEL_KEY and r["supporter"] is None and r["entities"] == []
+        assert r["model"] == MODEL_KEY and 0.0 <= r["supporter"] <= 1.0
+        for ent in r["entities"]:
+            assert ent["kind"] in ("place", "actor") and 0 <= ent["span"][0] < ent["span"][1]
         assert set(r["scores"]) == set(LABELS)
         assert all(0.0 <= s <= 1.0 for s in r["scores"].values())
         assert set(r["evidence"]) == set(r["labels"])
@@ -70,6 +72,7 @@ def test_code_posts_format_scores_and_evidence() -> None:
             assert r["causes"] == []
     by_id = {r["id"]: r for r in out}
     assert by_id["c"]["lang"] == "ar" and by_id["d"]["lang"] == "en"
+    assert by_id["b"]["entities"] == [{"id": "place:ramadi", "kind": "place", "span": [52, 58]}]
     assert "incitement" in by_id["e"]["labels"]
     # the stance rule: an observer's report is not the movement's triumphalism
     assert by_id["f"]["scores"]["triumphalism"] == 0.0

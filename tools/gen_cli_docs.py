@@ -29,7 +29,7 @@ def render() -> str:
     for name in sorted(main.commands):
         cmd = main.commands[name]
         sub = click.Context(
-            cmd, info_name=f"undertow {name}", parent=ctx, terminal_width=100, max_content_width=100
+            cmd, info_name=name, parent=ctx, terminal_width=100, max_content_width=100
         )
         parts.append(f"## undertow {name}\n\n```\n" + cmd.get_help(sub).rstrip() + "\n```\n")
     return "\n".join(parts)

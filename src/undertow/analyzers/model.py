@@ -41,7 +41,7 @@ class ModelAnalyzer(Analyzer):
         if not posts:
             return []
         out: list[Annotation] = []
-        for post, result in zip(posts, self.coder_.code(list(posts)), strict=True):
+        for post, result in zip(posts, self.coder_.code(list(posts), extras=False), strict=True):
             for label in result["labels"]:
                 detail: dict[str, Any] = {}
                 if label == "failure_analysis":

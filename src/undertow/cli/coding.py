@@ -74,7 +74,8 @@ def analyzers(check: bool) -> None:
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="The JSONL file of results: one line per good input line, in the same order.",
+    help="The JSONL file of results (labels, scores, evidence, causes, incitement, supporter "
+    "probability, entities): one line per good input line, in the same order.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def code(in_path: Path, out: Path, quiet: bool) -> None:

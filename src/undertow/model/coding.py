@@ -6,10 +6,31 @@ explains. Output per post (exactly these keys)::
 
     {"id", "lang", "labels": [...], "scores": {label: probability, all nine},
      "evidence": {label: [[start, end], ...]}, "causes": [...],
-     "incitement": {"target", "form"} | null, "supporter": null, "entities": [],
+     "incitement": {"target", "form"} | null, "supporter": probability | null,
+     "entities": [{"id", "kind", "span": [start, end]}, ...],
      "model": "codebook.model@1.0.0"}
 
-``supporter`` and ``entities`` are left for the supporter and entity components to fill.
+``supporter`` is the probability that the post's author supports the movement, from the
+shipped supporter model (:mod:`undertow.supporter`, ``undertow.supporter/isis@1.0.0``), scored
+for the whole batch at once. It is reported for every post, **also when the input gives a
+``stance``**: it is the model's view of the text, never a replacement for the stance the
+analyst set (which the codebook model reads as a feature), and comparing the two is how its
+errors are found. Read the limits in ``docs/supporter.md`` before using it: it is trained for
+ISIS-era jihadism, its English head calls most ordinary English posts supporters', and it is
+never a finding about a person. It is ``null`` for a post with no letter once the model's
+preparation has removed links, @handles and a leading ``RT @user:`` (a bare link, a row of
+handles, emoji only): the model has nothing to read and would return its English head's base
+rate, about 0.9. It is also ``null`` when the :class:`Coder` was built without a
+supporter model (``Coder(artifact)``, as cross-validation does: the shipped supporter model
+was trained on the Arabic supporter dev set, so its scores there would be in-sample).
+:func:`default_coder`, and so :func:`code_posts` and :func:`code_file`, load it once per
+process. The ``codebook.model.v1`` analyzer shares the coder but its annotations carry labels
+only, so it codes with ``extras=False`` and skips both.
+
+``entities`` lists every place and actor the post names (:func:`undertow.entities.link`, the
+packaged gazetteer, both scripts looked for), one entry per mention, ordered by start: the
+canonical id (``place:fallujah``), its kind (``place`` or ``actor``) and its ``[start, end)``
+span into the original text, proclitics included (``وبالفلوجة``).
 """
 
 from __future__ import annotations
@@ -18,12 +39,13 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from undertow.analyzers.base import PostView
 from undertow.embed import embed
+from undertow.entities import link
 from undertow.errors import InputError, RecordError
 from undertow.model.artifact import MODEL_VERSION, Artifact
 from undertow.model.evidence import assign_evidence, blank
@@ -31,6 +53,9 @@ from undertow.model.features import cue_views, feature_matrix
 from undertow.model.predict import Predictor
 from undertow.model.target import find_target
 from undertow.text.langid import detect_lang
+
+if TYPE_CHECKING:  # the supporter package imports scikit-learn: load it when coding, not here
+    from undertow.supporter import SupporterModel
 
 __all__ = ["MODEL_KEY", "Coder", "code_file", "code_posts", "default_coder"]
 
@@ -42,16 +67,30 @@ _coders: dict[str, Coder] = {}
 
 
 class Coder:
-    """A loaded model, ready to code batches of posts."""
+    """A loaded model, ready to code batches of posts.
 
-    def __init__(self, artifact: Artifact, *, embed_fn: EmbedFn = embed) -> None:
+    ``supporter`` is the supporter model that fills each result's ``supporter``; without one,
+    ``supporter`` is null.
+    """
+
+    def __init__(
+        self,
+        artifact: Artifact,
+        *,
+        embed_fn: EmbedFn = embed,
+        supporter: SupporterModel | None = None,
+    ) -> None:
         self.predictor = Predictor(artifact)
         self.embed_fn = embed_fn
+        self.supporter = supporter
 
     def code(
-        self, posts: list[PostView], embeddings: np.ndarray | None = None
+        self, posts: list[PostView], embeddings: np.ndarray | None = None, *, extras: bool = True
     ) -> list[dict[str, Any]]:
-        """Code post views; ``embeddings`` (n, 512) may be given to skip embedding."""
+        """Code post views; ``embeddings`` (n, 512) may be given to skip embedding.
+
+        ``extras=False`` leaves ``supporter`` null and ``entities`` empty (the analyzer, which
+        stores labels only, saves their time)."""
         if not posts:
             return []
         texts = [p.text for p in posts]
@@ -61,9 +100,10 @@ class Coder:
         preds = self.predictor.predict(posts, X, views)
         labels = [[] if blank(t) else p.labels for t, p in zip(texts, preds, strict=True)]
         evidence = assign_evidence(texts, labels, views, self.predictor.coef, self.embed_fn)
+        supporter = self._supporter(texts, E) if extras else [None] * len(texts)
         out: list[dict[str, Any]] = []
-        for post, pred, assigned, ev, view in zip(
-            posts, preds, labels, evidence, views, strict=True
+        for post, pred, assigned, ev, view, sup in zip(
+            posts, preds, labels, evidence, views, supporter, strict=True
         ):
             incitement = None
             if "incitement" in assigned:
@@ -78,23 +118,48 @@ class Coder:
                     "evidence": {k: [[s, e] for s, e in ev[k]] for k in assigned},
                     "causes": list(pred.causes) if "failure_analysis" in assigned else [],
                     "incitement": incitement,
-                    "supporter": None,
-                    "entities": [],
+                    "supporter": sup,
+                    "entities": _mentions(post.text) if extras else [],
                     "model": MODEL_KEY,
                 }
             )
         return out
 
+    def _supporter(self, texts: list[str], embeddings: np.ndarray) -> list[float | None]:
+        """The supporter probability of each text (the embeddings are passed on, not redone);
+        None where the model would read no letter."""
+        if self.supporter is None:
+            return [None] * len(texts)
+        from undertow.supporter.text import prepare
+
+        proba = self.supporter.predict_proba(texts, embeddings=embeddings)
+        return [
+            float(p) if any(ch.isalpha() for ch in prepare(t)) else None
+            for t, p in zip(texts, proba, strict=True)
+        ]
+
+
+def _mentions(text: str) -> list[dict[str, Any]]:
+    """The places and actors ``text`` names: ``{"id", "kind", "span": [start, end]}`` each,
+    one a mention, ordered by start; spans index ``text`` itself."""
+    found = sorted(link(text), key=lambda e: e.span)
+    return [{"id": e.id, "kind": e.kind, "span": [e.span[0], e.span[1]]} for e in found]
+
 
 def default_coder(model_dir: str | Path | None = None) -> Coder:
-    """The process-wide coder of a model folder (default: the shipped model), loaded once."""
+    """The process-wide coder of a model folder (default: the shipped model), loaded once,
+    with the shipped supporter model."""
     key = str(model_dir or "")
     coder = _coders.get(key)
     if coder is None:
         with _lock:
             coder = _coders.get(key)
             if coder is None:
-                coder = _coders[key] = Coder(Artifact.load(model_dir))
+                from undertow.supporter import default_model as default_supporter
+
+                coder = _coders[key] = Coder(
+                    Artifact.load(model_dir), supporter=default_supporter()
+                )
     return coder
 
 
