@@ -39,8 +39,8 @@ def _bench(size: int, args: argparse.Namespace, workdir: Path) -> dict:
 def table(results: list[dict]) -> str:
     """A Markdown table of every stage of every run."""
     lines = [
-        "| posts | stage | seconds | posts/s | peak MB | floor posts/s | ratio |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| corpus | stage | posts | seconds | posts/s | peak MB | floor posts/s | ratio |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for res in results:
         for s in res["stages"]:
@@ -53,8 +53,8 @@ def table(results: list[dict]) -> str:
             )
             ratio = f"{s['ratio']:.2f}" if s.get("ratio") is not None else ""
             lines.append(
-                f"| {res['meta']['posts']:,} | {s['stage']} | {s['seconds']:,.2f} | {rate} | "
-                f"{peak} | {floor} | {ratio} |"
+                f"| {res['meta']['posts']:,} | {s['stage']} | {s['posts']:,} | "
+                f"{s['seconds']:,.2f} | {rate} | {peak} | {floor} | {ratio} |"
             )
     return "\n".join(lines)
 

@@ -69,8 +69,9 @@ _coders: dict[str, Coder] = {}
 class Coder:
     """A loaded model, ready to code batches of posts.
 
-    ``supporter`` is the supporter model that fills each result's ``supporter``; without one,
-    ``supporter`` is null.
+    ``supporter`` is the supporter model that fills each result's ``supporter`` (or
+    ``supporter_loader``, called the first time one is needed); without either, ``supporter``
+    is null.
     """
 
     def __init__(
@@ -79,10 +80,23 @@ class Coder:
         *,
         embed_fn: EmbedFn = embed,
         supporter: SupporterModel | None = None,
+        supporter_loader: Callable[[], SupporterModel] | None = None,
     ) -> None:
         self.predictor = Predictor(artifact)
         self.embed_fn = embed_fn
-        self.supporter = supporter
+        self._supporter = supporter
+        # called on first use: the analyzer, which never asks for supporter, never pays for it
+        self._loader = supporter_loader
+        self._lock = threading.Lock()
+
+    @property
+    def supporter(self) -> SupporterModel | None:
+        """The supporter model (loaded on first use when a loader was given), or None."""
+        if self._supporter is None and self._loader is not None:
+            with self._lock:
+                if self._supporter is None and self._loader is not None:
+                    self._supporter = self._loader()
+        return self._supporter
 
     def code(
         self, posts: list[PostView], embeddings: np.ndarray | None = None, *, extras: bool = True
@@ -100,7 +114,7 @@ class Coder:
         preds = self.predictor.predict(posts, X, views)
         labels = [[] if blank(t) else p.labels for t, p in zip(texts, preds, strict=True)]
         evidence = assign_evidence(texts, labels, views, self.predictor.coef, self.embed_fn)
-        supporter = self._supporter(texts, E) if extras else [None] * len(texts)
+        supporter = self._supporter_scores(texts, E) if extras else [None] * len(texts)
         out: list[dict[str, Any]] = []
         for post, pred, assigned, ev, view, sup in zip(
             posts, preds, labels, evidence, views, supporter, strict=True
@@ -125,7 +139,7 @@ class Coder:
             )
         return out
 
-    def _supporter(self, texts: list[str], embeddings: np.ndarray) -> list[float | None]:
+    def _supporter_scores(self, texts: list[str], embeddings: np.ndarray) -> list[float | None]:
         """The supporter probability of each text (the embeddings are passed on, not redone);
         None where the model would read no letter."""
         if self.supporter is None:
@@ -148,19 +162,23 @@ def _mentions(text: str) -> list[dict[str, Any]]:
 
 def default_coder(model_dir: str | Path | None = None) -> Coder:
     """The process-wide coder of a model folder (default: the shipped model), loaded once,
-    with the shipped supporter model."""
+    with the shipped supporter model (loaded when first needed)."""
     key = str(model_dir or "")
     coder = _coders.get(key)
     if coder is None:
         with _lock:
             coder = _coders.get(key)
             if coder is None:
-                from undertow.supporter import default_model as default_supporter
-
                 coder = _coders[key] = Coder(
-                    Artifact.load(model_dir), supporter=default_supporter()
+                    Artifact.load(model_dir), supporter_loader=_shipped_supporter
                 )
     return coder
+
+
+def _shipped_supporter() -> SupporterModel:
+    from undertow.supporter import default_model
+
+    return default_model()
 
 
 def _view(post: dict[str, Any], index: int) -> PostView:
