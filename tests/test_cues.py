@@ -223,6 +223,65 @@ def test_failure_analysis_names_its_causes() -> None:
     assert "failure_analysis" not in code("We lost Mosul.")
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "causes"),
+    [
+        (
+            "We left the city. The planes never left the sky and the spies gave them every "
+            "position.",
+            "en",
+            {"air_power", "betrayal"},
+        ),
+        ("انسحبنا من المدينة، الطيران لم يفارق السماء والجواسيس بيننا", "ar", {"air_power"}),
+    ],
+)
+def test_causes_next_to_a_setback_are_failure_analysis_without_because(
+    text: str, lang: str, causes: set[str]
+) -> None:
+    found = code(text, lang)
+    assert "failure_analysis" in found, sorted(found)
+    assert causes <= set(found["failure_analysis"].detail["causes"])
+
+
+def test_a_named_cause_with_no_loss_in_view_is_not_failure_analysis() -> None:
+    assert "failure_analysis" not in code("The planes were over the city all night.")
+    assert "failure_analysis" not in code("الطيران فوق المدينة طوال الليل", "ar")
+
+
+def test_a_negation_before_a_comma_does_not_govern_the_next_clause() -> None:
+    found = code("والله اللي صار ما بعده قيامة، الدولة انتهت", "ar")
+    assert "despair" in found and "defiance" not in found
+
+
+def test_the_relative_ma_is_not_a_negation() -> None:
+    found = code("والله ما أصابنا إلا بذنوبنا", "ar")
+    assert "defiance" not in found
+
+
+def test_the_enemys_advance_in_a_lost_city_is_not_defiance() -> None:
+    found = code("الجيش العراقي يسيطر على مركز قضاء هيت والإخوة انسحبوا", "ar")
+    assert "admission" in found and "defiance" not in found and "triumphalism" not in found
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "lang"),
+    [
+        ("despair", "It's finished, akhi. I stopped believing, there is no coming back.", "en"),
+        ("despair", "خلاص ماكو فايدة، كلشي راح", "ar"),
+        ("rebuke", "Enough with the crying, where was your patience when we were winning?", "en"),
+        ("rebuke", "بطلوا بكاء يا جماعة، انتو تكسرون معنويات الإخوة", "ar"),
+        ("admission", "Mosul is gone and the brothers were overrun in the old city.", "en"),
+        ("admission", "الموصل راحت والإخوة انسحبوا من الساحل الأيمن", "ar"),
+        ("consolation", "Wipe your tears, brother, Allah does not waste your deeds.", "en"),
+        ("incitement", "Strike the crusaders in their own lands, give them no rest.", "en"),
+        ("incitement", "لا تتركوا صليبيا ينام آمنا في بلادكم", "ar"),
+    ],
+)
+def test_forum_phrasings_of_the_rare_labels(label: str, text: str, lang: str) -> None:
+    found = code(text, lang)
+    assert label in found, f"{label} missing; got {sorted(found)}"
+
+
 def test_arabic_clitics_attach_to_cue_words() -> None:
     assert "admission" in code("وبسقوط الرمادي تغير كل شيء", "ar")
     assert "defiance" in code("وسنعود", "ar")

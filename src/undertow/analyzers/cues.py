@@ -124,7 +124,7 @@ class _Post:
         """``"neg"`` if a negation governs the cue, ``"attrib"`` if others are quoted, else None."""
         norm = self.norm
         before = norm[max(0, hit.start - 60) : hit.start]
-        cut = max(before.rfind(c) for c in ".!?؟;؛\n")
+        cut = max(before.rfind(c) for c in ".!?؟;؛\n,،")  # a negation stops at a comma
         if cut >= 0:
             before = before[cut + 1 :]
         words = _WORDS.findall(before)
@@ -279,7 +279,10 @@ class CueAnalyzer(Analyzer):
             enemy_acts = p.hits("incite.enemy")
             triumph = [h for h in triumph if not _overlaps(h, enemy_acts) and p.flip(h) != "neg"]
         if setback:
-            defiance += _reweigh([h for h in triumph if h.weight >= 0.5], 0.6)
+            # boasts next to a setback are defiance, but not the enemy's own advance
+            # ("the army took control of the city" is an admission cue and a triumph cue)
+            boasts = [h for h in triumph if h.weight >= 0.5 and not _overlaps(h, admission)]
+            defiance += _reweigh(boasts, 0.6)
             triumph = []
         else:  # "remaining and expanding" with no setback in view is a boast, not defiance
             defiance = [h for h in defiance if not _overlaps(h, triumph)]
@@ -304,10 +307,13 @@ class CueAnalyzer(Analyzer):
             return
         strong = p.hits("failure")
         causal = p.hits("causal")
-        if not strong and not causal:
-            return
         by_cause = {c: p.hits(f"cause.{c}") for c in CAUSES if c != "other"}
         causes = [c for c in CAUSES if by_cause.get(c)]
+        # with no causal word, a cause still explains a loss when two causes are named, or
+        # one next to an acknowledged setback ("the planes never left the sky; we left the city")
+        setback = any(h.weight >= 0.5 for h in ev["admission"] + ev["despair"])
+        if not strong and not causal and not (len(causes) >= 2 or (causes and setback)):
+            return
         if not strong and not causes:
             return
         cause_hits = [h for c in causes for h in by_cause[c][:1]]
