@@ -116,38 +116,40 @@ class Bench:
         return _figure("ingest", self.posts, seconds, peak, floor["seconds"], "json.loads")
 
     def analyze(self, limit: int, analyzer: str, workers: tuple[int, ...] | Any) -> list[dict]:
-        """Code the first ``limit`` supporter posts in one process and on Dask clusters;
-        floor: the bare embedding model on the same texts."""
-        source = self.files[0][0]
-        subset = self.root / "analyze.jsonl"
-        n = 0
-        with source.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as out:
-            for line in src:
-                if n >= limit:
-                    break
-                if line.strip():
-                    out.write(line)
-                    n += 1
+        """Code the first ``limit`` posts (of the files in turn, each as its own source) in
+        one process and on Dask clusters; floor: the bare embedding model on the same texts
+        (its rate on up to FLOOR_EMBED_POSTS of them, spread evenly)."""
         base = self.root / "analyze-base"
         watch(_cli("init", str(base)))
-        watch(
-            _cli(
-                "ingest",
-                str(base),
-                str(subset),
-                "--source",
-                "s",
-                "--stance",
-                "supporter",
-                "--format",
-                "jsonl",
-                "--quiet",
-            )
-        )
+        n = 0
+        subsets = []
+        for i, (path, source, stance, _count) in enumerate(self.files):
+            if n >= limit:
+                break
+            subset = self.root / f"analyze-{i}.jsonl"
+            with path.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as out:
+                for line in src:
+                    if n >= limit:
+                        break
+                    if line.strip():
+                        out.write(line)
+                        n += 1
+            subsets.append(subset)
+            watch(_cli("ingest", str(base), str(subset), "--source", source, "--stance", stance,
+                       "--format", "jsonl", "--quiet"))  # fmt: skip
         sample = self.root / "floor.jsonl"
         m = min(n, FLOOR_EMBED_POSTS)
-        with subset.open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as out:
-            out.writelines(line for _, line in zip(range(m), src, strict=False))
+        step = n / m
+        with sample.open("w", encoding="utf-8") as out:
+            index, wanted, taken = 0, 0.0, 0
+            for subset in subsets:
+                with subset.open(encoding="utf-8") as src:
+                    for line in src:
+                        if index >= wanted and taken < m:
+                            out.write(line)
+                            taken += 1
+                            wanted += step
+                        index += 1
         self.say(f"Embedding floor ({m:,} of the {n:,} posts)")
         floor = watch(_py(FLOOR_EMBED, str(sample)), env=self.env)["seconds"] * n / m
         out_rows = []
