@@ -28,7 +28,7 @@ def _bench(size: int, args: argparse.Namespace, workdir: Path) -> dict:
         stages.append("queries")
     cmd = [
         sys.executable, "-m", "undertow", "bench", "--json", "--posts", str(size),
-        "--analyze-posts", str(size), "--workers", "2",
+        "--analyze-posts", str(size), "--workers", "1,2",
         "--analyzer", args.analyzer, "--stages", ",".join(stages), "--dir", str(workdir),
     ]  # fmt: skip
     print("$", " ".join(cmd[1:]), flush=True)

@@ -8,8 +8,8 @@ stage          what is timed                                       floor (same t
 =============  ==================================================  ==========================
 ingest         ``undertow ingest`` of every file                   read + ``json.loads`` every line
 analyze        ``undertow analyze`` of the first ``analyze_posts``  the bare embedding model
-               posts, in one process and on local Dask clusters    (its rate on the first
-                                                                   20,000 of those texts)
+               posts, for each of ``workers``: 1 is one process,   (its rate on up to
+               N a local Dask cluster of N workers                 20,000 of those texts)
 measure        ``undertow measure --events builtin:isis-territory`` a plain Parquet scan of the
                                                                    columns it reads
 queries        the dashboard: start (snapshot + search index),     a plain Parquet scan with
@@ -142,7 +142,7 @@ def run_bench(
     workdir: str | Path | None = None,
     input_file: str | Path | None = None,
     analyze_posts: int = 5_000,
-    workers: Sequence[int] = (2,),
+    workers: Sequence[int] = (1, 2),
     analyzer: str = "codebook.model.v1",
     stages: Sequence[str] = ("ingest", "analyze", "measure", "queries"),
     keep: bool = False,
@@ -158,6 +158,8 @@ def run_bench(
         )
     if analyze_posts < 1 or posts < 1:
         raise InputError("--posts and --analyze-posts must be at least 1.")
+    if "analyze" in stages and (not workers or min(workers) < 1):
+        raise InputError("--workers takes counts of at least 1 (1: one process, no Dask).")
     root = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="undertow-bench-"))
     if workdir and root.exists() and any(root.iterdir()):
         raise InputError(f"{root} is not empty; give a new folder for the benchmark.")

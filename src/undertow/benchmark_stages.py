@@ -153,7 +153,7 @@ class Bench:
         self.say(f"Embedding floor ({m:,} of the {n:,} posts)")
         floor = watch(_py(FLOOR_EMBED, str(sample)), env=self.env)["seconds"] * n / m
         out_rows = []
-        for w in (1, *[w for w in workers if w > 1]):
+        for w in sorted(set(workers)):
             ws = self.root / f"analyze-{w}"
             shutil.copytree(base, ws)
             args = ["analyze", str(ws), "--analyzer", analyzer, "--quiet"]
@@ -163,7 +163,7 @@ class Bench:
             run = watch(_cli(*args), env=self.env)
             name = "analyze" if w == 1 else f"analyze, Dask local:{w}"
             row = _figure(name, n, run["seconds"], run["peak_bytes"], floor, "embedding")
-            if w > 1 and out_rows:
+            if w > 1 and out_rows and out_rows[0]["stage"] == "analyze":
                 row["vs_single_process"] = round(out_rows[0]["seconds"] / run["seconds"], 3)
             out_rows.append(row)
             shutil.rmtree(ws, ignore_errors=True)

@@ -26,9 +26,9 @@ from undertow.cli import main
 )
 @click.option(
     "--workers",
-    default="2",
+    default="1,2",
     show_default=True,
-    help="Dask worker counts to time analyze on besides one process, e.g. 2 or 2,4 (0: none).",
+    help="Analyze in one process (1) and on local Dask clusters of N workers, e.g. 1,2 or 2.",
 )
 @click.option(
     "--analyzer",
