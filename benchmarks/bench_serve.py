@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import shutil
-import socket
 import statistics
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -80,23 +78,14 @@ def main() -> None:
     parser.add_argument("--workspace", type=Path, help="an existing workspace to serve")
     args = parser.parse_args()
 
-    import uvicorn
-
+    from undertow.benchmark_stages import served
     from undertow.web import create_app
 
     ws = args.workspace or build_workspace(CACHE)
     started = time.perf_counter()
     app = create_app(ws)
     print(f"create_app (snapshot + search index): {time.perf_counter() - started:.2f} s")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
+    with served(app) as port:
         print(f"{'URL':<42} {'cold':>8} {'median':>8} {'p90':>8}  bytes")
         for name, url in URLS:
             status, cold, size = _get(port, url)
@@ -108,9 +97,6 @@ def main() -> None:
                 f"{name:<42} {cold * 1000:7.0f}ms {statistics.median(times) * 1000:7.0f}ms "
                 f"{p90 * 1000:7.0f}ms  {size:,}"
             )
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 if __name__ == "__main__":

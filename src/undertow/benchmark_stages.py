@@ -14,7 +14,8 @@ import socket
 import statistics
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,7 +23,7 @@ from urllib.parse import quote, urlencode
 from undertow.benchmark import FLOOR_EMBED, FLOOR_READ, FLOOR_SCAN, PLANTED, _cli, _py, watch
 from undertow.errors import InputError
 
-__all__ = ["QUERY_URLS", "Bench", "queries_probe"]
+__all__ = ["QUERY_URLS", "Bench", "queries_probe", "served"]
 
 QUERY_URLS = (
     (
@@ -271,15 +272,11 @@ def plant(ws_path: Path, labels: Path) -> int:
     return written
 
 
-def queries_probe(ws_path: Path) -> dict[str, Any]:
-    """Start the dashboard of ``ws_path`` in this process and time its main pages over HTTP."""
+@contextmanager
+def served(app: Any) -> Iterator[int]:
+    """Serve ``app`` with uvicorn on a free port of 127.0.0.1 in a thread; yield the port."""
     import uvicorn
 
-    from undertow.web import create_app
-
-    started = time.perf_counter()
-    app = create_app(ws_path)
-    start_s = time.perf_counter() - started
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -288,15 +285,26 @@ def queries_probe(ws_path: Path) -> dict[str, Any]:
     thread.start()
     while not server.started:
         time.sleep(0.02)
-    pages: dict[str, dict[str, float]] = {}
     try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def queries_probe(ws_path: Path) -> dict[str, Any]:
+    """Start the dashboard of ``ws_path`` in this process and time its main pages over HTTP."""
+    from undertow.web import create_app
+
+    started = time.perf_counter()
+    app = create_app(ws_path)
+    start_s = time.perf_counter() - started
+    pages: dict[str, dict[str, float]] = {}
+    with served(app) as port:
         for name, url, _where in QUERY_URLS:
             cold = _get(port, url)
             times = [_get(port, url) for _ in range(QUERY_REPS)]
             pages[name] = {"cold_s": round(cold, 4), "median_s": round(statistics.median(times), 4)}
-    finally:
-        server.should_exit = True
-        thread.join(10)
     return {"start_s": round(start_s, 3), "pages": pages}
 
 
