@@ -289,3 +289,21 @@ def test_fifth_tribe_streamed_equals_in_memory(tmp_path, shared):
     expected = analyse(posts, read_labels(ws, keys), "builtin:isis-territory", meta=meta).result
     assert _same(streamed, expected)
     assert streamed["meta"]["posts"] == 17_410
+
+
+def test_the_command_takes_the_memory_limit_and_the_spill_folder(sim, tmp_path):
+    from click.testing import CliRunner
+
+    from undertow.cli import main
+
+    ws, _ = sim
+    spill = tmp_path / "spill-cli"
+    spill.mkdir()
+    runner = CliRunner()
+    res = runner.invoke(main, ["measure", str(ws.path), "--json", "--memory-limit", "256MB",
+                               "--spill-dir", str(spill)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["meta"]["posts"] == measure(ws)["meta"]["posts"]
+    assert list(spill.iterdir()) == []
+    res = runner.invoke(main, ["measure", str(ws.path), "--memory-limit", "lots"])
+    assert res.exit_code != 0 and "'1GB'" in res.output

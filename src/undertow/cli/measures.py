@@ -31,6 +31,17 @@ from undertow.cli import main
 @click.option(
     "--seed", default=0, show_default=True, help="Seed of the bootstrap and permutations."
 )
+@click.option(
+    "--memory-limit",
+    default="1GB",
+    show_default=True,
+    help="DuckDB's memory cap while reading the workspace; beyond it, it spills to disk.",
+)
+@click.option(
+    "--spill-dir",
+    type=click.Path(path_type=Path),
+    help="Folder for the spilled data [default: TMPDIR; give a disk folder where /tmp is in RAM].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
 def measure(
     workspace: Path,
@@ -39,6 +50,8 @@ def measure(
     freq: str,
     min_n: int,
     seed: int,
+    memory_limit: str,
+    spill_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Measure series, event effects, change points and the propaganda gap."""
@@ -47,7 +60,14 @@ def measure(
     from undertow.workspace import Workspace
 
     result = run_measure(
-        Workspace.open(workspace), events=events, window=window, freq=freq, min_n=min_n, seed=seed
+        Workspace.open(workspace),
+        events=events,
+        window=window,
+        freq=freq,
+        min_n=min_n,
+        seed=seed,
+        memory_limit=memory_limit,
+        spill_dir=spill_dir,
     )
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
