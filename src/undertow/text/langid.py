@@ -42,7 +42,6 @@ _STRIP_PARTS: tuple[tuple[str, str], ...] = (
     ("", "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3"
      "\U000E0000-\U000E007F\u0640]"),  # emoji, pictographs, their modifiers; tatweel
 )  # fmt: skip
-_STRIP_RE = re.compile("|".join(p for _, p in _STRIP_PARTS))
 _strip_patterns: dict[tuple[bool, bool, bool], re.Pattern[str]] = {}
 
 
