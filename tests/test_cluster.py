@@ -49,7 +49,7 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _annotations(ws: Workspace, out: Path) -> list[dict]:
-    export(ws, out, fmt="jsonl", analyzers=[a.key for a in load()])
+    export(ws, out, fmt="jsonl", analyzers=[a.key for a in load(["codebook.cues.v1"])])
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     return sorted(
         ({k: r[k] for k in ("id", "labels", "scores", "evidence", "causes")} for r in rows),
@@ -62,7 +62,7 @@ def test_cluster_run_matches_in_process_and_survives_a_killed_worker(
     forum: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tasks_mod, "TASK_ROWS", 100)  # many small tasks, so one is in flight
-    (analyzer,) = load()
+    (analyzer,) = load(["codebook.cues.v1"])  # the cluster's mechanics, with the fast coder
     serial = _workspace(tmp_path / "serial", forum)
     res = run_analyzer(serial, analyzer)
     assert res.coded == POSTS

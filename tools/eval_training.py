@@ -15,11 +15,17 @@ Two measures of how the coders generalise to text they were not built from:
 Figures: micro-F1 over the nine labels with a bootstrap interval, per language, per label, per
 file (see :func:`undertow.evaluate.evaluate`). ``--json PATH`` writes the full summary.
 
+``--card``
+    The cue coder on the dev gold sets (in-sample: its lists were revised after reading their
+    errors), written to ``src/undertow/analyzers/lexicon/accuracy.json``: the figures a
+    workspace report states for ``codebook.cues`` (:mod:`undertow.accuracy`).
+
 Usage::
 
     python tools/eval_training.py --cues
     python tools/eval_training.py --cues --files en-hard_contrasts en-official_media_2
     python tools/eval_training.py --lofo [--lang en] [--no-gold] [--cs 3]
+    python tools/eval_training.py --card
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import json
 import os
 import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("UNDERTOW_EMBED_THREADS", "1")
@@ -37,8 +44,11 @@ import numpy as np
 
 from undertow.analyzers.cues import CueAnalyzer
 from undertow.evaluate import evaluate
+from undertow.evaluate.annotations import predictions
 from undertow.model.corpus import read_gold, training_records
 from undertow.model.train import DEV_GOLD, posts_of, shared_gold_dir
+
+CUES_CARD = Path(__file__).resolve().parents[1] / "src/undertow/analyzers/lexicon/accuracy.json"
 
 
 def _file_of(record: dict[str, Any]) -> str:
@@ -47,19 +57,34 @@ def _file_of(record: dict[str, Any]) -> str:
 
 def cue_predictions(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Code ``records`` with the cue coder; predictions in the ``evaluate`` format."""
-    anns = CueAnalyzer().analyze(posts_of(records))
-    by: dict[str, dict[str, Any]] = {
-        str(r["id"]): {"id": str(r["id"]), "labels": [], "evidence": {}} for r in records
+    return predictions(CueAnalyzer(), records)
+
+
+def write_cue_card(path: Path = CUES_CARD) -> dict[str, Any]:
+    """Score the cue coder on each dev gold set; write (and return) the figures reports state."""
+    gold = shared_gold_dir()
+    if not gold.is_dir():
+        raise SystemExit(f"{gold} is missing: the dev gold sets are needed for --card.")
+    card: dict[str, Any] = {
+        "analyzer": f"{CueAnalyzer.name}@{CueAnalyzer.version}",
+        "command": "python tools/eval_training.py --card",
+        "in_sample": True,
+        "note": "The cue lists were revised after reading the errors on these sets.",
+        "dev": {},
     }
-    for a in anns:
-        p = by[a.post_id]
-        p["labels"].append(a.label)
-        p["evidence"][a.label] = [list(s) for s in a.spans]
-        if a.label == "failure_analysis":
-            p["causes"] = list(a.detail.get("causes", []))
-        if a.label == "incitement":
-            p["incitement"] = {"target": a.detail.get("target"), "form": a.detail.get("form")}
-    return list(by.values())
+    for name in DEV_GOLD:
+        rows = read_gold(gold / name)
+        ov = evaluate(rows, cue_predictions(rows), reps=1000, seed=0)["overall"]
+        card["dev"][name] = {
+            "posts": len(rows),
+            "micro_f1": ov["micro"]["f1"],
+            "micro_f1_ci": ov["micro"]["f1_ci"],
+            "incitement_recall": ov["labels"]["incitement"]["recall"],
+            "incitement_support": ov["labels"]["incitement"]["support"],
+        }
+    path.write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"Wrote {path}")
+    return card
 
 
 def lofo_predictions(
@@ -163,10 +188,18 @@ def main(argv: list[str] | None = None) -> int:
         help="C values searched in each fold (default: the build's; one value is ~3x faster).",
     )
     parser.add_argument("--json", help="Write the summaries to this JSON file.")
+    parser.add_argument(
+        "--card",
+        action="store_true",
+        help="Score the cue coder on the dev gold sets and write the figures that reports "
+        f"state into {CUES_CARD.relative_to(Path(__file__).resolve().parents[1])}.",
+    )
     args = parser.parse_args(argv)
     records = training_records()
     langs = {args.lang} if args.lang else {"en", "ar"}
     result: dict[str, Any] = {}
+    if args.card:
+        write_cue_card()
     if args.cues:
         rows = [r for r in records if r["lang"] in langs]
         if args.files:

@@ -11,6 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from undertow.accuracy import accuracy_note
 from undertow.errors import InputError
 from undertow.events import Event, load_events
 from undertow.measure.run import workspace_gazetteer
@@ -18,11 +19,6 @@ from undertow.pdf import find_chromium, render_pdf
 from undertow.report.html import ReportMeta, render_report
 from undertow.store import label_keys, read_labels, read_posts
 from undertow.workspace import Workspace
-
-ACCURACY_NOTE = (
-    "Coded by transparent bilingual cue lists (codebook.cues.v1). Its accuracy on the "
-    "project's dev gold sets is published in docs/accuracy.md; treat rare labels with care."
-)
 
 
 def write_report(
@@ -55,7 +51,7 @@ def write_report(
         workspace=ws.name,
         generated_at=datetime.now(UTC),
         analyzers=keys,
-        accuracy_note=ACCURACY_NOTE,
+        accuracy_note=accuracy_note(keys),
         synthetic=bool(ws.meta.get("synthetic")),
         min_n=min_n,
     )

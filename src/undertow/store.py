@@ -156,14 +156,22 @@ def label_keys(ws: Workspace) -> list[str]:
     """The analyzer keys whose labels measures, reports and exports of ``ws`` read.
 
     A workspace may name them in its metadata (``"label_source": ["name@version", ...]``, as
-    the simulator does for its planted labels); otherwise the default analyzers' current keys.
+    the simulator does for its planted labels); otherwise the default analyzers' current keys,
+    unless none of them has coded the workspace while another analyzer has (a workspace
+    coded before the default changed, or only with ``--analyzer``): then the analyzer of the
+    latest run, so that its measures do not turn empty.
     """
     source = ws.meta.get("label_source")
     if source:
         return [source] if isinstance(source, str) else list(source)
     from undertow.analyzers.registry import current_keys
 
-    return current_keys()
+    keys = current_keys()
+    with ws.ledger() as db:
+        ran = [row[0] for row in db.execute("select analyzer from runs order by finished, id")]
+    if ran and not set(keys) & set(ran):
+        return [ran[-1]]
+    return keys
 
 
 def read_labels(ws: Workspace, analyzers: list[str] | None = None) -> pa.Table:

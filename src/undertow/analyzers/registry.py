@@ -14,7 +14,7 @@ from undertow.analyzers.base import Analyzer
 from undertow.errors import AnalyzerError
 
 GROUP = "undertow.analyzers"
-DEFAULT = ("codebook.cues.v1",)
+DEFAULT = ("codebook.model.v1",)
 
 
 def available() -> dict[str, type[Analyzer]]:

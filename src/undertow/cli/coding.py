@@ -13,7 +13,12 @@ from undertow.cli import main
 
 @main.command()
 @click.argument("workspace", type=click.Path(path_type=Path))
-@click.option("--analyzer", "names", multiple=True, help="Analyzer entry-point name (repeatable).")
+@click.option(
+    "--analyzer",
+    "names",
+    multiple=True,
+    help="Analyzer entry-point name (repeatable; default: codebook.model.v1, the learned model).",
+)
 @click.option(
     "--cluster",
     help="Run on Dask: local:N (N worker processes on this machine) or tcp://HOST:PORT.",
@@ -108,17 +113,37 @@ def code(in_path: Path, out: Path, quiet: bool) -> None:
     "is in-sample for the dev gold sets it was trained on.",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of folds and bootstrap.")
+@click.option(
+    "--analyzer",
+    "name",
+    default=None,
+    help="Score this installed analyzer (e.g. codebook.cues.v1, a plug-in) instead of the "
+    "learned model that 'undertow code' uses.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(gold: Path, folds: int, seed: int, as_json: bool) -> None:
+def evaluate(gold: Path, folds: int, seed: int, name: str | None, as_json: bool) -> None:
     """Score the coder against a gold file: per-label P/R/F1 with intervals, micro/macro F1."""
     from undertow.evaluate import crossval, render
     from undertow.evaluate import evaluate as run_evaluate
-    from undertow.model.coding import code_posts
     from undertow.model.corpus import read_gold
 
+    if name == "codebook.model.v1":
+        name = None  # the learned model, by its entry-point name
+    if folds and name:
+        raise click.UsageError(
+            f"--cv retrains the learned model; {name} is not trained here: drop --cv to score it."
+        )
     if folds:
         _, report = crossval(gold, folds=folds, seed=seed)
+    elif name:
+        from undertow.analyzers.registry import load
+        from undertow.evaluate.annotations import predictions
+
+        records = read_gold(gold)
+        report = run_evaluate(records, predictions(load([name])[0], records), seed=seed)
     else:
+        from undertow.model.coding import code_posts
+
         records = read_gold(gold)
         report = run_evaluate(records, code_posts(records), seed=seed)
     click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else render(report))

@@ -87,6 +87,8 @@ class EmbeddingCache:
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
         keys = sorted(vectors)
-        tmp = self.path.with_suffix(".tmp.npz")
+        # a name of this process's own: two trainings filling the cache at once must not
+        # move each other's half-written file (the last one to finish wins; both are valid)
+        tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.npz")
         np.savez(tmp, keys=np.array(keys), vectors=np.stack([vectors[k] for k in keys]))
         tmp.replace(self.path)
