@@ -118,9 +118,10 @@ def test_setting_incitement_with_form_and_target(client: TestClient, ws_path: Pa
               "target": "<b>them</b>", "csrf_token": csrf(client)},
     )  # fmt: skip
     rows, _ = incitement_queue(Workspace.open(ws_path), limit=1000)
-    row = next(r for r in rows if r["id"] == HOSTILE_ID)
-    assert (row["form"], row["target"]) == ("threat", "<b>them</b>")
-    html = client.get("/queue").text
+    at = next(i for i, r in enumerate(rows) if r["id"] == HOSTILE_ID)
+    assert (rows[at]["form"], rows[at]["target"]) == ("threat", "<b>them</b>")
+    html = client.get(f"/queue?show=all&page={at // PER_PAGE + 1}").text  # the post's page
+    assert f'data-post="{HOSTILE_ID}"' in html
     assert "&lt;b&gt;them&lt;/b&gt;" in html and "<b>them" not in html
 
 
