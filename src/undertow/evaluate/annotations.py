@@ -13,10 +13,11 @@ from typing import Any
 
 from undertow.analyzers.base import Analyzer, PostView
 
-__all__ = ["predictions"]
+__all__ = ["post_views", "predictions"]
 
 
-def _views(records: list[dict[str, Any]]) -> list[PostView]:
+def post_views(records: list[dict[str, Any]]) -> list[PostView]:
+    """Post views of gold-format records (missing id: the row number; missing language: ``und``)."""
     return [
         PostView(str(r.get("id", i)), r["text"], r.get("lang") or "und", r.get("stance"))
         for i, r in enumerate(records)
@@ -25,7 +26,7 @@ def _views(records: list[dict[str, Any]]) -> list[PostView]:
 
 def predictions(analyzer: Analyzer, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Code gold-format ``records`` with ``analyzer``; one prediction a record, same order."""
-    views = _views(records)
+    views = post_views(records)
     by: dict[str, dict[str, Any]] = {
         v.id: {"id": v.id, "labels": [], "evidence": {}, "causes": [], "incitement": None}
         for v in views

@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 
 from undertow.analyzers.base import CAUSES, INCITEMENT_FORMS, LABELS, PostView
 from undertow.embed import DIM, MODEL_NAME
+from undertow.evaluate.annotations import post_views
 from undertow.model.artifact import MODEL_VERSION, Artifact, default_model_dir
 from undertow.model.cache import EmbeddingCache
 from undertow.model.corpus import file_sha256, read_gold, training_dir
@@ -59,10 +60,7 @@ def shared_gold_dir() -> Path:
 
 def posts_of(records: list[dict[str, Any]]) -> list[PostView]:
     """Post views of gold-format records (missing language: ``und``)."""
-    return [
-        PostView(str(r.get("id", i)), r["text"], r.get("lang") or "und", r.get("stance"))
-        for i, r in enumerate(records)
-    ]
+    return post_views(records)
 
 
 def design(records: list[dict[str, Any]], embeddings: np.ndarray) -> np.ndarray:
